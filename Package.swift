@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "git-forge",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "git-forge", targets: ["GitForgeCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // libgit2, linked normally: every command reads the repository.
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // Start-up tuning for Debian's libgit2 (see startup.c).
+        .target(name: "CGit2Startup"),
+        // libcurl, loaded with dlopen on first use (see docs/architecture.md): a C shim because
+        // Swift cannot call the variadic curl_easy_setopt/curl_easy_getinfo.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        .target(
+            name: "GitForgeCore",
+            dependencies: [
+                "CGit2", "CGit2Startup", "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "GitForgeCLI",
+            dependencies: [
+                "GitForgeCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "GitForgeTestSupport",
+            dependencies: ["GitForgeCore"]
+        ),
+        .testTarget(
+            name: "GitForgeCoreTests",
+            dependencies: ["GitForgeCore", "GitForgeTestSupport"]
+        ),
+        .testTarget(
+            name: "GitForgeCLITests",
+            dependencies: ["GitForgeTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

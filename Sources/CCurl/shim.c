@@ -1,0 +1,1 @@
+int gf_curl_placeholder(void) { return 0; }

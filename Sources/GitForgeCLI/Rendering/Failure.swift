@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import GitForgeCore
+
+/// Runs a command body, turning any error into git's shape: one `error: …` line on stderr and
+/// exit status 1, never a stack trace.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        printError("error: \(message(for: error))")
+        throw ExitCode.failure
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+private func message(for error: any Error) -> String {
+    String(describing: error)
+}

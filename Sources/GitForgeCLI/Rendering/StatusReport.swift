@@ -1,0 +1,56 @@
+import GitForgeCore
+
+/// What `git forge status` shows; its `Encodable` form is the `--json` contract (absent values
+/// are `null`, never omitted).
+struct StatusReport: Encodable {
+    struct Refs: Encodable { var pending, resolved, failed: Int }
+    struct Forge: Encodable {
+        var type: String?
+        var repo: String?
+        var host: String?
+        var remote: String?
+        var error: String?
+
+        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(type, forKey: .type)
+            try c.encode(repo, forKey: .repo)
+            try c.encode(host, forKey: .host)
+            try c.encode(remote, forKey: .remote)
+            try c.encode(error, forKey: .error)
+        }
+    }
+
+    var commits: Int
+    var refs: Refs
+    var store: String
+    var forge: Forge
+
+    init(workspace: Workspace, store: ForgeStore) throws {
+        let counts = try store.counts()
+        commits = counts.commits
+        refs = Refs(pending: counts.pending, resolved: counts.resolved, failed: counts.failed)
+        self.store = workspace.location.directory
+        switch workspace.forge {
+        case let .success(s):
+            forge = Forge(type: s.type.rawValue, repo: s.repo, host: s.host, remote: s.remote, error: nil)
+        case let .failure(error):
+            forge = Forge(error: error.description)
+        }
+    }
+
+    var text: String {
+        var lines: [String] = []
+        if let type = forge.type, let repo = forge.repo, let host = forge.host, let remote = forge.remote {
+            lines.append("Forge:    \(type) \(repo) on \(host) (remote \(remote))")
+        } else {
+            lines.append("Forge:    unknown: \(forge.error ?? "not detected")")
+        }
+        lines.append("Commits:  \(commits) ingested")
+        lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
+        lines.append("Store:    \(store)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,46 @@
+/// A remote URL split into the parts forge detection needs, from any spelling git accepts:
+/// `https://host/owner/repo.git`, `ssh://git@host:22/owner/repo`, scp-like `git@host:owner/repo.git`,
+/// `git://host/owner/repo`. Local paths and `file://` URLs name no forge and do not parse.
+public struct RemoteURL: Equatable, Sendable {
+    /// Lowercased host name, without user or port.
+    public var host: String
+    /// The repository path without leading/trailing slashes or `.git`: `owner/repo`, or
+    /// `group/sub/project` on GitLab.
+    public var path: String
+
+    public init?(_ text: String) {
+        var rest = Substring(text.trimmingSpaces)
+        var authority: Substring
+        if let scheme = rest.range(of: "://") {
+            let name = rest[..<scheme.lowerBound].lowercased()
+            guard ["http", "https", "ssh", "git", "git+ssh", "ssh+git"].contains(name) else { return nil }
+            rest = rest[scheme.upperBound...]
+            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+            authority = rest[..<slash]
+            rest = rest[slash...]
+            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+            if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
+                authority = authority[..<colon]
+            }
+        } else {
+            // scp-like syntax: a colon before any slash, and not a Windows drive letter.
+            guard let colon = rest.firstIndex(of: ":"),
+                  !rest[..<colon].contains("/"), rest.distance(from: rest.startIndex, to: colon) > 1 else {
+                return nil
+            }
+            authority = rest[..<colon]
+            rest = rest[rest.index(after: colon)...]
+        }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var path = rest
+        while path.first == "/" { path.removeFirst() }
+        while path.last == "/" { path.removeLast() }
+        if path.hasSuffix(".git") { path.removeLast(4) }
+        while path.last == "/" { path.removeLast() }
+        let segments = path.split(separator: "/")
+        guard !authority.isEmpty, segments.count >= 2,
+              !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+        host = authority.lowercased()
+        self.path = segments.joined(separator: "/")
+    }
+}

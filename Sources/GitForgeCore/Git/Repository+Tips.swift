@@ -1,0 +1,34 @@
+import CGit2
+
+extension Repository {
+    /// The commits ingest starts from: every local branch head, every remote-tracking branch and
+    /// HEAD (detached too), deduplicated. An unborn HEAD contributes nothing.
+    /// The corresponding libgit2 functions are `git_reference_iterator_glob_new` and
+    /// `git_reference_name_to_id`.
+    public func walkTips() throws(GitError) -> [CommitID] {
+        var seen = Set<String>()
+        var tips: [CommitID] = []
+        func add(_ oid: git_oid) {
+            let hex = oid.hex
+            if seen.insert(hex).inserted { tips.append(hex) }
+        }
+        var head = git_oid()
+        if git_reference_name_to_id(&head, handle, "HEAD") == 0 { add(head) }
+        for glob in ["refs/heads/*", "refs/remotes/*"] {
+            var iterator: OpaquePointer?
+            try check(git_reference_iterator_glob_new(&iterator, handle, glob), "list \(glob)")
+            defer { git_reference_iterator_free(iterator) }
+            var ref: OpaquePointer?
+            while git_reference_next(&ref, iterator) == 0 {
+                defer { git_reference_free(ref) }
+                var resolved: OpaquePointer?
+                // Symbolic refs such as refs/remotes/origin/HEAD point at a branch listed anyway.
+                guard git_reference_type(ref) == GIT_REFERENCE_DIRECT,
+                      git_reference_resolve(&resolved, ref) == 0 else { continue }
+                defer { git_reference_free(resolved) }
+                if let target = git_reference_target(resolved) { add(target.pointee) }
+            }
+        }
+        return tips
+    }
+}

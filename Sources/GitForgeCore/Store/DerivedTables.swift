@@ -1,0 +1,49 @@
+import GRDB
+
+/// Tables computed from the eventlog. `meta['derived.seq']` is the last event they reflect and
+/// `meta['derived.context']` the forge they were parsed for: when the tables are lost, or the
+/// forge changes (a `#12` is an issue on GitLab but may be a pull request on GitHub), they are
+/// dropped and re-derived, and nothing else is touched.
+enum DerivedTables {
+    static let names = ["forge_refs", "commit_refs"]
+
+    static func create(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS forge_refs (
+                id INTEGER PRIMARY KEY,
+                repo TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                number INTEGER NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending',
+                first_sha TEXT NOT NULL,
+                mentioned_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                last_error TEXT,
+                resolved_at INTEGER,
+                UNIQUE(repo, kind, number)
+            );
+            CREATE INDEX IF NOT EXISTS forge_refs_backlog ON forge_refs(status, mentioned_at DESC);
+            CREATE TABLE IF NOT EXISTS commit_refs (
+                sha TEXT NOT NULL,
+                ref_id INTEGER NOT NULL,
+                relation TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                PRIMARY KEY (sha, ref_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS commit_refs_ref ON commit_refs(ref_id);
+            """)
+    }
+
+    /// True when any derived table is missing (deleted by hand, or a damaged store repaired).
+    static func areMissing(_ db: Database) throws -> Bool {
+        let present = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('forge_refs', 'commit_refs')
+            """) ?? 0
+        return present < names.count
+    }
+
+    static func drop(_ db: Database) throws {
+        for name in names { try db.execute(sql: "DROP TABLE IF EXISTS \(name)") }
+    }
+}

@@ -1,0 +1,44 @@
+import GRDB
+
+/// Counts for `git forge status`, read in one snapshot so they agree with each other.
+public struct StoreCounts: Sendable, Equatable {
+    public var commits: Int
+    public var pending: Int
+    public var resolved: Int
+    public var failed: Int
+}
+
+extension ForgeStore {
+    public func counts() throws(StoreError) -> StoreCounts {
+        try read { db in
+            let commits = try Self.commitCount(db)
+            var byStatus: [String: Int] = [:]
+            if try !DerivedTables.areMissing(db) {
+                for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM forge_refs GROUP BY status") {
+                    byStatus[row["status"]] = row["n"]
+                }
+            }
+            return StoreCounts(commits: commits, pending: byStatus["pending"] ?? 0,
+                               resolved: byStatus["resolved"] ?? 0,
+                               failed: (byStatus["failed"] ?? 0) + (byStatus["notFound"] ?? 0))
+        }
+    }
+}
+
+extension ForgeStore {
+    /// The number of `git.commit` events. Kept in `meta` because counting the eventlog costs
+    /// O(history) and ingest must cost O(new commits); counted when the entry is missing.
+    static func commitCount(_ db: Database) throws -> Int {
+        if let stored = try meta(db, "eventlog.commits").flatMap({ Int($0) }) { return stored }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM eventlog WHERE type = ?",
+                                arguments: [CommitEvent.type]) ?? 0
+    }
+
+    /// Records that `added` events were appended in this transaction; returns the new total.
+    static func addToCommitCount(_ db: Database, _ added: Int) throws -> Int {
+        let stored = try meta(db, "eventlog.commits").flatMap { Int($0) }
+        let total = try stored.map { $0 + added } ?? commitCount(db)
+        try setMeta(db, "eventlog.commits", String(total))
+        return total
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+/// One repository's SQLite store: the eventlog, the tables derived from it, and (later layers) the
+/// forge cache and resolver state. WAL mode lets `show` and `status` read while a resolver or a
+/// hook writes; the busy timeout turns lock contention between processes into waiting, not errors.
+public final class ForgeStore: @unchecked Sendable {
+    let writer: any DatabaseWriter
+    public let path: String
+
+    /// Opens (creating if needed) the store at `location`, migrating it forward.
+    /// - Throws: `StoreError.newerSchema` when a newer git-forge wrote it; other `StoreError`s when
+    ///   the directory or file cannot be created or read.
+    public static func open(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
+        try location.prepare()
+        try location.createPrivateFile(location.database)
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let pool = try DatabasePool(path: location.database, configuration: config)
+            return try ForgeStore(writer: pool, path: location.database)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("cannot open store '\(location.database)': \(Self.describe(error))")
+        }
+    }
+
+    /// A throwaway store for tests.
+    public static func inMemory() throws -> ForgeStore {
+        try ForgeStore(writer: DatabaseQueue(), path: ":memory:")
+    }
+
+    private init(writer: any DatabaseWriter, path: String) throws {
+        self.writer = writer
+        self.path = path
+        let migrator = Migrations.migrator
+        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        if superseded { throw StoreError.newerSchema(path: path) }
+        try migrator.migrate(writer)
+    }
+
+    /// A short message for a GRDB error, without the SQL (which may hold forge data).
+    static func describe(_ error: any Error) -> String {
+        if let db = error as? DatabaseError { return db.message ?? "SQLite error \(db.resultCode.rawValue)" }
+        return String(describing: error)
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.read(body) } catch { throw .database(Self.describe(error)) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.write(body) } catch { throw .database(Self.describe(error)) }
+    }
+}
+
+extension ForgeStore {
+    static func meta(_ db: Database, _ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    static func setMeta(_ db: Database, _ key: String, _ value: String) throws {
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [key, value])
+    }
+}

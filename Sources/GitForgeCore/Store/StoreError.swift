@@ -1,0 +1,19 @@
+import Foundation
+
+/// Store failures a user can act on.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case filesystem(path: String, errno: Int32)
+    case newerSchema(path: String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case let .filesystem(path, code):
+            "cannot write '\(path)': \(String(cString: strerror(code)))"
+        case let .newerSchema(path):
+            "the store '\(path)' was written by a newer git-forge; upgrade git-forge (or remove the store to start over)"
+        case let .database(message):
+            message
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Where a repository's store lives: `<git-common-dir>/forge/`, so linked worktrees share one
+/// store and one resolver. The directory is 0700 and every file in it 0600, whatever the umask:
+/// the cache holds private repositories' titles and bodies.
+public struct StoreLocation: Sendable, Equatable {
+    public let directory: String
+
+    public init(commonDirectory: String) {
+        directory = commonDirectory + "/forge"
+    }
+
+    public var database: String { directory + "/forge.db" }
+    public var pidFile: String { directory + "/resolver.pid" }
+    public var log: String { directory + "/resolver.log" }
+
+    /// Creates the directory (0700) if needed and tightens it if it exists.
+    public func prepare() throws(StoreError) {
+        if mkdir(directory, 0o700) != 0, errno != EEXIST {
+            throw .filesystem(path: directory, errno: errno)
+        }
+        if chmod(directory, 0o700) != 0 { throw .filesystem(path: directory, errno: errno) }
+    }
+
+    /// Creates `path` as an empty 0600 file if it does not exist, and forces 0600 if it does.
+    /// SQLite gives its -wal and -shm files the database file's mode, so this covers them.
+    public func createPrivateFile(_ path: String) throws(StoreError) {
+        let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .filesystem(path: path, errno: errno) }
+        defer { close(fd) }
+        if fchmod(fd, 0o600) != 0 { throw .filesystem(path: path, errno: errno) }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import GitForgeTestSupport
+@testable import GitForgeCore
+
+struct IngestTests {
+    @Test func ingestsEachCommitOnceAndOnlyWhatIsNew() throws {
+        // Given a repository with three commits that reference two numbers
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/octo/widgets.git")
+        try repo.commit("First (#1)")
+        try repo.commit("Second\n\nFixes #2")
+        try repo.commit("Third, no refs")
+        // When it is ingested twice
+        let first = try ingest(repo)
+        let second = try ingest(repo)
+        // Then the second run finds nothing new
+        #expect(first == .init(commits: 3, newCommits: 3, newRefs: 2))
+        #expect(second == .init(commits: 3, newCommits: 0, newRefs: 0))
+        // And one more commit costs one event
+        try repo.commit("Fourth mentions #2 and #3")
+        #expect(try ingest(repo) == .init(commits: 4, newCommits: 1, newRefs: 1))
+        let store = try openStore(repo)
+        #expect(try store.backlog() == ["octo/widgets any 1", "octo/widgets any 2", "octo/widgets any 3"])
+        #expect(try store.payloads().map(\.subject) == ["Third, no refs", "Second", "First (#1)", "Fourth mentions #2 and #3"])
+    }
+
+    @Test func payloadCarriesParentsPeopleAndDatesWithOffsets() throws {
+        let repo = try GitFixture()
+        let a = try repo.commit("Subject line\nwrapped\n\nBody para 1\n\n\nBody para 2   \n\n", date: 1_700_000_000)
+        try repo.git("commit", "-q", "--allow-empty", "-m", "Second",
+                     env: ["GIT_AUTHOR_DATE": "1700003600 +0530", "GIT_COMMITTER_DATE": "1700003600 -0800"])
+        _ = try ingest(repo)
+        let payloads = try openStore(repo).payloads()
+        let second = try #require(payloads.first)
+        #expect(second.parents == [a])
+        #expect(second.author.name == "Test Author" && second.author.email == "author@example.com")
+        #expect(second.author.date == "2023-11-15T04:43:20+05:30")
+        #expect(second.committer.date == "2023-11-14T15:13:20-08:00")
+        #expect(second.committer.name == "Test Committer")
+        let first = payloads[1]
+        #expect(first.subject == "Subject line wrapped")
+        #expect(first.body == "Body para 1\n\n\nBody para 2")
+        #expect(first.parents.isEmpty)
+    }
+
+    @Test func walksBranchesRemoteTrackingRefsAndDetachedHead() throws {
+        let repo = try GitFixture()
+        try repo.commit("base")
+        try repo.git("checkout", "-q", "-b", "side")
+        try repo.commit("on side branch")
+        try repo.git("checkout", "-q", "main")
+        let remoteOnly = try repo.commit("becomes remote only")
+        try repo.git("update-ref", "refs/remotes/origin/feature", remoteOnly)
+        try repo.git("reset", "-q", "--hard", "HEAD~1")
+        try repo.git("checkout", "-q", "--detach")
+        try repo.commit("detached work")
+        #expect(try ingest(repo).newCommits == 4)
+    }
+
+    @Test func emptyRepositoryIngestsNothing() throws {
+        let repo = try GitFixture()
+        #expect(try ingest(repo) == .init(commits: 0, newCommits: 0, newRefs: 0))
+    }
+
+    @Test func bareShallowAndUnshallowedClones() throws {
+        let origin = try GitFixture()
+        for i in 1...5 { try origin.commit("commit \(i) (#\(i))") }
+        let bare = try GitFixture(bare: true)
+        try bare.git("fetch", "-q", origin.path, "main:main")
+        #expect(try ingest(bare).newCommits == 5)
+
+        let shallow = try GitFixture()
+        let url = "file://\(origin.path)"
+        try shallow.git("fetch", "-q", "--depth", "2", url, "main:refs/remotes/origin/main")
+        #expect(try shallow.git("rev-parse", "--is-shallow-repository") == "true")
+        #expect(try ingest(shallow) == .init(commits: 2, newCommits: 2, newRefs: 2))
+        try shallow.git("fetch", "-q", "--unshallow", url, "main:refs/remotes/origin/main")
+        #expect(try ingest(shallow).newCommits == 3, "commits behind the old shallow boundary are found")
+    }
+
+    @Test func linkedWorktreesShareOneStore() throws {
+        let repo = try GitFixture()
+        try repo.commit("base")
+        let wt = repo.root.deletingLastPathComponent().appendingPathComponent("wt").path
+        try repo.git("worktree", "add", "-q", "-b", "other", wt)
+        let tree = GitFixture(existing: URL(fileURLWithPath: wt), home: repo.home)
+        try tree.commit("in worktree (#9)")
+        let workspace = try Workspace(repository: Repository.open(at: wt))
+        #expect(workspace.location.directory == repo.path + "/.git/forge")
+        #expect(try ingest(repo, at: wt).newCommits == 2)
+        #expect(try ingest(repo).newCommits == 0)
+    }
+
+    @Test func decodesDeclaredEncodingsAndSurvivesInvalidBytes() throws {
+        let repo = try GitFixture()
+        try repo.git("config", "i18n.commitEncoding", "ISO-8859-1")
+        let latin1: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" ouvert (#4)\n".utf8)
+        try repo.git("commit", "-q", "--allow-empty", "-F", "-", input: Data(latin1))
+        try repo.git("config", "--unset", "i18n.commitEncoding")
+        // git itself re-encodes invalid UTF-8 on commit, so write the object by hand.
+        let tree = try repo.git("rev-parse", "HEAD^{tree}")
+        let parent = try repo.git("rev-parse", "HEAD")
+        let header = "tree \(tree)\nparent \(parent)\nauthor A <a@x> 1700000000 +0000\ncommitter A <a@x> 1700000000 +0000\n\n"
+        let broken: [UInt8] = Array(header.utf8) + Array("Bad ".utf8) + [0xFF, 0xFE] + Array(" bytes\n".utf8)
+        let sha = try repo.git("hash-object", "-t", "commit", "-w", "--stdin", input: Data(broken))
+        try repo.git("update-ref", "refs/heads/main", sha)
+        #expect(try ingest(repo).newCommits == 2)
+        let payloads = try openStore(repo).payloads()
+        #expect(payloads[1].subject == "Café ouvert (#4)")
+        #expect(payloads[1].encoding == "ISO-8859-1")
+        #expect(payloads[0].subject == "Bad \u{FFFD}\u{FFFD} bytes")
+    }
+
+    @Test func hugeMessagesAndThousandsOfReferences() throws {
+        let repo = try GitFixture()
+        let big = "Huge (#1)\n\n" + String(repeating: "lorem ipsum dolor sit amet ", count: 400_000)
+        try repo.commit(big)
+        let many = "Many\n\n" + (1...10_000).map { "#\($0)" }.joined(separator: " ")
+        try repo.commit(many)
+        let result = try ingest(repo)
+        #expect(result.newCommits == 2)
+        #expect(result.newRefs == 10_000)
+        #expect(try openStore(repo).payloads().last?.body.utf8.count ?? 0 > 10_000_000)
+    }
+}
