@@ -24,6 +24,40 @@ enum Migrations {
                 """)
             try DerivedTables.create(db)
         }
+        migrator.registerMigration("v2-forge-items") { db in
+            // The forge cache: what the resolver fetched, keyed by where it lives. Not derived from
+            // the eventlog, so it survives re-derivation and a forge change; `sync --rebuild`
+            // refetches it.
+            try db.execute(sql: """
+                CREATE TABLE forge_items (
+                    host TEXT NOT NULL,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('pull', 'issue')),
+                    number INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL DEFAULT '',
+                    state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'merged')),
+                    draft INTEGER NOT NULL DEFAULT 0,
+                    author TEXT,
+                    labels TEXT NOT NULL DEFAULT '[]',
+                    url TEXT NOT NULL,
+                    created_at TEXT,
+                    updated_at TEXT,
+                    closed_at TEXT,
+                    merged_at TEXT,
+                    base_ref TEXT,
+                    head_ref TEXT,
+                    merge_commit_sha TEXT,
+                    approvals INTEGER,
+                    closes TEXT NOT NULL DEFAULT '[]',
+                    etag TEXT,
+                    fetched_at INTEGER NOT NULL,
+                    PRIMARY KEY (host, repo, kind, number)
+                ) WITHOUT ROWID;
+                CREATE INDEX forge_items_merge_commit ON forge_items(merge_commit_sha)
+                    WHERE merge_commit_sha IS NOT NULL;
+                """)
+        }
         return migrator
     }()
 }
