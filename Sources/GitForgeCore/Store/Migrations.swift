@@ -58,6 +58,23 @@ enum Migrations {
                     WHERE merge_commit_sha IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v3-resolver-runs") { db in
+            // One row per resolver run, updated after every response, so `status` can show
+            // progress, rate and ETA from another process, and the last run's outcome afterwards.
+            try db.execute(sql: """
+                CREATE TABLE resolver_runs (
+                    id INTEGER PRIMARY KEY,
+                    pid INTEGER NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    outcome TEXT CHECK (outcome IN ('completed', 'interrupted', 'rateLimited', 'failed')),
+                    total INTEGER NOT NULL DEFAULT 0,
+                    resolved INTEGER NOT NULL DEFAULT 0,
+                    requests INTEGER NOT NULL DEFAULT 0,
+                    error TEXT
+                );
+                """)
+        }
         return migrator
     }()
 }
