@@ -47,7 +47,7 @@ struct StoreTests {
         #expect(try openStore(repo).backlog() == before)
     }
 
-    @Test(.disabled("enabled with the reference parser")) func referencesAreReDerivedWhenTheForgeChanges() throws {
+    @Test func referencesAreReDerivedWhenTheForgeChanges() throws {
         let repo = try GitFixture()
         try repo.commit("Merge branch 'x' into 'main'\n\nSee merge request group/proj!7\n\nCloses #5")
         _ = try ingest(repo)
