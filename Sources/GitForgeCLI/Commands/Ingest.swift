@@ -12,7 +12,7 @@ extension GitForge {
         func run() throws {
             let result = try reportingErrors {
                 let workspace = try Workspace.discover()
-                return try workspace.ingest(into: workspace.openStore())
+                return try workspace.ingest(into: openStore(workspace))
             }
             if json {
                 try printJSON(IngestJSON(commits: result.commits, newCommits: result.newCommits, newRefs: result.newRefs))
