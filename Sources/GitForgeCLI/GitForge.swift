@@ -7,6 +7,12 @@ struct GitForge: ParsableCommand {
         commandName: "git-forge",
         abstract: "Pull-request and issue context for every commit, offline.",
         version: GitForgeVersion.current,
-        subcommands: [Ingest.self, Status.self]
+        subcommands: [Ingest.self, Status.self, Show.self]
     )
+
+    static func main() {
+        ManualHelp.openIfRequested(Array(CommandLine.arguments.dropFirst()),
+                                   subcommands: configuration.subcommands.map { $0._commandName })
+        main(nil)
+    }
 }
