@@ -17,7 +17,7 @@ struct ShowText {
         out += "Date:   \(GitDate.format(seconds: c.time, offsetMinutes: c.offsetMinutes))\n\n"
         let message = c.body.isEmpty ? c.subject : c.subject + "\n\n" + c.body
         for line in TerminalText.neutralize(message, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
-            out += line.isEmpty ? "\n" : "    \(line)\n"
+            out += "    \(line)\n"  // blank lines too, as git indents them
         }
         if !c.ingested {
             out += "\n(not ingested yet: links from the message only — run git forge sync)\n"
