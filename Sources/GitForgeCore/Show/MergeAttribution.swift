@@ -20,22 +20,28 @@ enum MergeAttribution {
         }
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         guard last > through else { return 0 }
+        // The walks read parents from rows all over the eventlog while the scan streams through
+        // it: with SQLite's default 2 MB page cache they evict each other and every lookup goes
+        // back to the file. A larger cache for this run only (pages are allocated as used).
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+        // SQLite picks out the few fields needed: decoding whole payloads cost more than the walks.
         let merges = try Row.fetchCursor(db, sql: """
-            SELECT payload FROM eventlog
-            WHERE seq > ? AND type = ? AND json_array_length(payload, '$.parents') > 1
+            SELECT json_extract(payload, '$.subject'), json_extract(payload, '$.body'),
+                   json_extract(payload, '$.parents')
+            FROM eventlog WHERE seq > ? AND type = ? AND json_array_length(payload, '$.parents') > 1
             """, arguments: [through, CommitEvent.type])
         let graph = try StoredGraph(db)
         let insert = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, 'merge')
             """)
-        let decoder = JSONDecoder()
         var attributed = 0
         while let row = try merges.next() {
-            let text: String = row[0]
-            guard let merge = try? decoder.decode(CommitPayload.self, from: Data(text.utf8)),
-                  let named = MergeSubject(subject: merge.subject, body: merge.body),
+            guard let named = MergeSubject(subject: row[0], body: row[1]),
                   let repo = named.repo ?? context.repo else { continue }
-            for sha in try graph.onlyReachable(from: merge.parents[1], notFrom: merge.parents[0]) {
+            let parents = StoredGraph.parents(row[2])
+            for sha in try graph.onlyReachable(from: parents[1], notFrom: parents[0]) {
                 try insert.execute(arguments: [sha, repo, named.number])
                 attributed += db.changesCount
             }
@@ -62,11 +68,15 @@ final class StoredGraph {
         if let hit = cache[sha] { return hit }
         var node: (Int64, [String])?
         if let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, sha]) {
-            let parents: String = row[1]
-            node = (row[0], parents.split(whereSeparator: { "[]\",".contains($0) }).map(String.init))
+            node = (row[0], Self.parents(row[1]))
         }
         cache[sha] = node
         return node
+    }
+
+    /// The shas of a JSON array of them, as `json_extract` returns it.
+    static func parents(_ json: String) -> [String] {
+        json.split(whereSeparator: { $0 == "[" || $0 == "]" || $0 == "\"" || $0 == "," }).map(String.init)
     }
 
     /// `git rev-list tip ^base`: painted newest first, as git's merge-base walk does, and stopped
