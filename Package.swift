@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GitForgeCLITests",
-            dependencies: ["GitForgeTestSupport"]
+            dependencies: ["GitForgeCore", "GitForgeTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

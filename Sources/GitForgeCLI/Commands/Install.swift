@@ -34,7 +34,8 @@ extension GitForge {
         }
 
         private func describe(_ report: HookInstaller.Report, in directory: String) {
-            let fresh = report.written + report.chained + report.updated
+            let changed = Set(report.written + report.chained + report.updated)
+            let fresh = HookScripts.names.filter(changed.contains)
             if fresh.isEmpty {
                 print("Hooks already installed in \(directory).")
             } else {

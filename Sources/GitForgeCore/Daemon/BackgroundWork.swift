@@ -49,10 +49,8 @@ public enum BackgroundWork {
             let always = commandEvents.contains(event)
             if !always {
                 let result = try workspace.ingest(into: store)
-                if result.newCommits > 0 || result.newRefs > 0 {
-                    theLog.write("\(event): ingested \(result.newCommits) new commit\(result.newCommits == 1 ? "" : "s"), "
-                                 + "\(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued")
-                }
+                theLog.write("\(event): ingested \(result.newCommits) new commit\(result.newCommits == 1 ? "" : "s"), "
+                             + "\(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued")
             }
             try ResolverDaemon(workspace: workspace, store: store, log: theLog, stop: stop).run(always: always)
             return 0

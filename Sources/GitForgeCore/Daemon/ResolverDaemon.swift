@@ -41,8 +41,9 @@ public final class ResolverDaemon {
                 log.write("\(now.pending) reference\(now.pending == 1 ? "" : "s") queued meanwhile")
                 seen = now
             }
-            lock.release()
+            // Logged while still holding the lock, so the log shows runs strictly one after another.
             log.write(stop.isSet ? "resolver stopped (SIGTERM); progress is saved" : "resolver exiting")
+            lock.release()
             guard finishedCleanly else { return }
             let after = try store.backlogMark()
             guard after.lastRefID != seen.lastRefID, after.pending > 0 else { return }

@@ -70,6 +70,9 @@ public struct PidRecord: Sendable, Equatable {
 
     var line: String { "\(pid) \(startedAt) \(processStart)\n" }
 
+    /// A record for any process (tests, tools): liveness by PID alone.
+    public init(pid: Int32) { self.init(pid: pid, startedAt: 0, processStart: "-") }
+
     init(pid: Int32, startedAt: Int64, processStart: String) {
         self.pid = pid
         self.startedAt = startedAt
