@@ -33,8 +33,11 @@ let package = Package(
                 "CGit2", "CGit2Startup", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            plugins: ["EmbedHooks"]
         ),
+        // Builds hooks/* into GitForgeCore (see docs/architecture.md, "Hooks").
+        .plugin(name: "EmbedHooks", capability: .buildTool()),
         .executableTarget(
             name: "GitForgeCLI",
             dependencies: [
@@ -52,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GitForgeCLITests",
-            dependencies: ["GitForgeTestSupport"]
+            dependencies: ["GitForgeCore", "GitForgeTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
