@@ -75,6 +75,31 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4-commit-pulls") { db in
+            // Which pull request a commit came from when its message does not say: `merge` from the
+            // merge commit that brought it in, `forge` from the forge's commit → PR association.
+            try db.execute(sql: """
+                CREATE TABLE commit_pulls (
+                    sha TEXT NOT NULL,
+                    repo TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    via TEXT NOT NULL CHECK (via IN ('merge', 'forge')),
+                    PRIMARY KEY (sha, repo, number)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v5-resolver-state") { db in
+            // Commits already asked about (so association is not repeated every run; `unknown` ones,
+            // not yet on the forge, are asked again a day later) and an index for open-item refreshes.
+            try db.execute(sql: """
+                CREATE TABLE forge_commit_checks (
+                    sha TEXT PRIMARY KEY NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('found', 'none', 'unknown')),
+                    checked_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX forge_items_open ON forge_items(fetched_at) WHERE state = 'open';
+                """)
+        }
         return migrator
     }()
 }
