@@ -7,6 +7,6 @@ struct GitForge: ParsableCommand {
         commandName: "git-forge",
         abstract: "Pull-request and issue context for every commit, offline.",
         version: GitForgeVersion.current,
-        subcommands: [Ingest.self, Status.self]
+        subcommands: [Ingest.self, Status.self, Sync.self]
     )
 }
