@@ -148,7 +148,8 @@ final class ForgeTransport {
         if wall > policy.maxWait.seconds {
             throw ResolverStop.rateLimited(until: notBefore, reason: "the forge asked to wait until \(Self.iso(notBefore))")
         }
-        var deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(max(0, wall) * 1000)))
+        // Rounded up: a wait a hair short of `Retry-After` is still too early.
+        var deadline = ContinuousClock.now.advanced(by: .microseconds(Int64((max(0, wall) * 1e6).rounded(.up)) + 1000))
         if let lastSent { deadline = max(deadline, lastSent.advanced(by: policy.pace)) }
         while true {
             if shouldStop() { throw ResolverStop.interrupted }

@@ -69,16 +69,20 @@ final class ResolverSession {
 
     private var refreshCutoff: Date { Date().addingTimeInterval(-TimeInterval(settings.refreshAge)) }
 
+    /// The whole ready backlog at once (rows are small): a client planning page walks must see
+    /// every pending number of a repository, or each slice would walk the list on its own.
+    static let planLimit = 200_000
+
     private func nextBacklog() throws -> [BacklogEntry] {
         guard remaining > 0 else { return [] }
-        let batch = min(remaining, 1000)
+        let batch = min(remaining, Self.planLimit)
         return Array(try store.readyBacklog(now: Date(), limit: batch + attempted.count)
             .filter { !attempted.contains($0.id) }.prefix(batch))
     }
 
     private func nextRefresh() throws -> [BacklogEntry] {
         guard remaining > 0 else { return [] }
-        let batch = min(remaining, 1000)
+        let batch = min(remaining, Self.planLimit)
         return Array(try store.refreshDue(host: host, before: refreshCutoff, limit: batch + attempted.count)
             .filter { !attempted.contains($0.id) }.prefix(batch))
     }

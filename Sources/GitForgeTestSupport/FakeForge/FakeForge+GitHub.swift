@@ -16,7 +16,7 @@ extension FakeForge {
             let page = Int(query.first { $0.0 == "page" }?.1 ?? "1") ?? 1
             let ascending = query.contains { $0 == ("direction", "asc") }
             let sorted = all.values.sorted { ascending ? $0.number < $1.number : $0.number > $1.number }
-            return Self.page(sorted.map(restIssue), page: page, perPage: min(100, perPage), request: request,
+            return Self.page(sorted, render: restIssue, page: page, perPage: min(100, perPage), request: request,
                              path: path, query: query, totalCount: false)
         case (5, "issues"):
             guard let n = Int(parts[4]), let item = all[n] else { return Self.json(["message": "Not Found"], status: 404) }

@@ -19,7 +19,7 @@ extension FakeForge {
             let type = query.first { $0.0 == "type" }?.1
             let listed = all.values.filter { type == "pulls" ? $0.isPull : (type == "issues" ? !$0.isPull : true) }
                 .sorted { $0.number > $1.number }
-            return Self.page(listed.map { issue($0, repo) }, page: page, perPage: limit, request: request, path: path,
+            return Self.page(listed, render: { self.issue($0, repo) }, page: page, perPage: limit, request: request, path: path,
                              query: query, totalCount: true)
         case (7, "issues"):
             guard let n = Int(parts[6]), let item = all[n] else { return notFound }

@@ -188,10 +188,11 @@ public final class FakeForge: @unchecked Sendable {
     }
 
     /// One page of `items` with `Link` (and `X-Total-Count`) headers, as GitHub and Gitea send them.
-    static func page(_ items: [Any], page: Int, perPage: Int, request: LoopbackHTTPServer.Request, path: String,
+    static func page(_ items: [FakeForgeItem], render: (FakeForgeItem) -> Any, page: Int, perPage: Int,
+                     request: LoopbackHTTPServer.Request, path: String,
                      query: [(String, String)], totalCount: Bool) -> LoopbackHTTPServer.Reply {
         let start = max(0, (page - 1) * perPage)
-        let slice = start < items.count ? Array(items[start..<min(items.count, start + perPage)]) : []
+        let slice = start < items.count ? items[start..<min(items.count, start + perPage)].map(render) : []
         let lastPage = max(1, (items.count + perPage - 1) / perPage)
         func link(_ n: Int, _ rel: String) -> String {
             let q = query.filter { $0.0 != "page" }.map { "\($0.0)=\($0.1)" } + ["page=\(n)"]
