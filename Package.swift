@@ -49,6 +49,12 @@ let package = Package(
             name: "GitForgeTestSupport",
             dependencies: ["GitForgeCore"]
         ),
+        // The test forge as a process (`make demo`, bench/resolver.sh); not a product, never installed.
+        .executableTarget(
+            name: "git-forge-testforge",
+            dependencies: ["GitForgeTestSupport"],
+            path: "Sources/GitForgeTestForge"
+        ),
         .testTarget(
             name: "GitForgeCoreTests",
             dependencies: ["GitForgeCore", "GitForgeTestSupport"]

@@ -5,5 +5,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 for script in "$here"/*.sh; do
   [ "$(basename "$script")" = run-all.sh ] && continue
   echo "== $(basename "$script")"
-  sh "$script"
+  bash "$script"
 done

@@ -43,13 +43,9 @@ extension GitForge {
             let location = workspace.location
             if log { return LogTail.print(location.log, follow: follow) }
             if stop { return stopResolver(location) }
-            if rebuild {
-                printError("error: sync --rebuild is not available in this build yet")
-                throw ExitCode.failure
-            }
-            let store = try reportingErrors { try workspace.openStore() }
+            if foreground || rebuild { return try runForegroundSync(limit: limit, rebuild: rebuild) }
+            let store = try reportingErrors { try openStore(workspace) }
             _ = try reportingErrors { try workspace.ingest(into: store) }
-            if foreground { return try runInForeground(workspace, store: store) }
             try startResolver(workspace, event: "sync")
         }
 
@@ -64,27 +60,6 @@ extension GitForge {
             } else {
                 print("Asked the resolver (PID \(record.pid)) to stop; it is finishing its current request.")
             }
-        }
-
-        /// A minimal foreground run (the resolver's own issue refines the progress display).
-        private func runInForeground(_ workspace: Workspace, store: ForgeStore) throws {
-            guard let lock = try reportingErrors({ try ResolverLock.acquire(workspace.location) }) else {
-                let pid = ResolverLock.probe(workspace.location).map { " (PID \($0.pid))" } ?? ""
-                print("A background resolver is already running\(pid); `git forge sync --log --follow` shows it.")
-                return
-            }
-            defer { lock.release() }
-            let stopFlag = StopFlag()
-            stopFlag.install(signals: [SIGINT, SIGTERM])
-            let resolver = Resolver(workspace: workspace, store: store, options: ResolverOptions(limit: limit))
-            let run = try reportingErrors {
-                try resolver.run(shouldStop: { stopFlag.isSet }) { progress in
-                    print("\(progress.done)/\(progress.total) resolved, \(progress.requests) requests")
-                }
-            }
-            print("\(run.outcome?.rawValue ?? "unfinished"): \(run.resolved) of \(run.total) resolved, "
-                  + "\(run.requests) request\(run.requests == 1 ? "" : "s").")
-            if let error = run.error { printError("error: \(error)") }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GitForgeCore
 
 /// What `git forge status` shows; its `Encodable` form is the `--json` contract (absent values
@@ -10,8 +11,12 @@ struct StatusReport: Encodable {
         var host: String?
         var remote: String?
         var error: String?
+        /// The API root requests go to (`forge.apiUrl` or the forge's default).
+        var apiUrl: String?
+        /// Whether a token was found; never the token itself.
+        var token = false
 
-        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error }
+        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -20,6 +25,8 @@ struct StatusReport: Encodable {
             try c.encode(host, forKey: .host)
             try c.encode(remote, forKey: .remote)
             try c.encode(error, forKey: .error)
+            try c.encode(apiUrl, forKey: .apiUrl)
+            try c.encode(token, forKey: .token)
         }
     }
 
@@ -39,6 +46,9 @@ struct StatusReport: Encodable {
         switch workspace.forge {
         case let .success(s):
             forge = Forge(type: s.type.rawValue, repo: s.repo, host: s.host, remote: s.remote, error: nil)
+            forge.apiUrl = (try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl")))?
+                .apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
+            forge.token = ForgeToken.find(for: s) != nil
         case let .failure(error):
             forge = Forge(error: error.description)
         }
@@ -54,6 +64,9 @@ struct StatusReport: Encodable {
             lines.append("Forge:    \(type) \(repo) on \(host) (remote \(remote))")
         } else {
             lines.append("Forge:    unknown: \(forge.error ?? "not detected")")
+        }
+        if let apiUrl = forge.apiUrl {
+            lines.append("API:      \(apiUrl) (\(forge.token ? "token found" : "no token: anonymous limits"))")
         }
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")

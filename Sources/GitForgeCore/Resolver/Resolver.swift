@@ -1,9 +1,29 @@
 import Foundation
 
-/// Options for one resolver run.
+/// Options for one resolver run. The defaults are production's; tests shorten the waits.
 public struct ResolverOptions: Sendable {
-    /// Resolve at most this many references (`sync --foreground --limit N`).
+    /// Resolve at most this many references and commits (`sync --foreground --limit N`).
     public var limit: Int?
+    /// Longest wait (rate limit, backoff) a run sits through; a longer one ends it `rateLimited`
+    /// with the deadline saved, and the next run (hook or `sync`) picks up from there.
+    public var maxWait: Duration = .seconds(300)
+    /// First backoff after a 5xx or network error; doubles per retry, with jitter, capped at 60 s.
+    public var retryBase: Duration = .seconds(1)
+    /// Retries of one request before the run gives up on the forge for now.
+    public var maxRetries = 4
+    /// Failed runs a reference survives before it is marked `failed`.
+    public var maxAttempts = 5
+    /// Wait after a secondary rate limit that names no time (GitHub: at least a minute).
+    public var secondaryLimitWait: Duration = .seconds(60)
+    /// Where tokens are looked up; nil means the process environment.
+    public var environment: [String: String]?
+    /// False skips `git credential fill` (tests).
+    public var useCredentialHelper = true
+    /// The HTTP client; nil means libcurl.
+    public var http: (any HTTPClient)?
+    /// Ask the forge which pull request unattributed commits belong to (issue 6b).
+    public var associateCommits = true
+
     public init(limit: Int? = nil) { self.limit = limit }
 }
 
@@ -15,8 +35,9 @@ public struct ResolverProgress: Sendable {
     public var message: String?
 }
 
-/// Drains the reference backlog against the forge. PLACEHOLDER: the real resolver (issue 4)
-/// replaces this body; the interface is what `sync` and the detached resolver call.
+/// Drains the reference backlog against the forge, then asks the forge about commits no pull
+/// request is known for. Sequential and paced (see `ForgeTransport`); every response is committed
+/// with the run's progress before the next request, so a kill loses at most the request in flight.
 public final class Resolver {
     let workspace: Workspace
     let store: ForgeStore
@@ -31,10 +52,25 @@ public final class Resolver {
     /// Runs until the backlog is empty, `limit` is reached, `shouldStop()` turns true (SIGTERM,
     /// Ctrl-C: the run ends `interrupted` with everything so far saved) or the forge stops it.
     /// - Returns: the finished run.
+    /// - Throws: `ResolverConfigError` for unusable settings (recorded as a failed run first);
+    ///   `StoreError` when the store cannot be written.
     public func run(shouldStop: @escaping @Sendable () -> Bool = { false },
                     progress: @escaping (ResolverProgress) -> Void = { _ in }) throws -> ResolverRun {
-        let id = try store.beginRun(total: 0)
-        try store.finishRun(id, outcome: .completed, error: nil)
-        return try store.latestRun()!
+        let runID = try store.beginRun(total: 0)
+        let settings: ResolverSettings
+        do {
+            let forge = try workspace.forge.get()
+            settings = try ResolverSettings(forge: forge, config: workspace.config)
+        } catch {
+            let failure = (error as? ResolverConfigError) ?? .noForge(String(describing: error))
+            try store.finishRun(runID, outcome: .failed, error: failure.description)
+            throw failure
+        }
+        let session = try ResolverSession(settings: settings, store: store, options: options, runID: runID,
+                                          shouldStop: shouldStop, progress: progress)
+        let (outcome, error) = session.drain()
+        try store.finishRun(runID, outcome: outcome, error: error)
+        guard let run = try store.latestRun() else { throw StoreError.database("the resolver run vanished") }
+        return run
     }
 }

@@ -89,6 +89,18 @@ enum Migrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v5-resolver-state") { db in
+            // Commits already asked about (so association is not repeated every run; `unknown` ones,
+            // not yet on the forge, are asked again a day later) and an index for open-item refreshes.
+            try db.execute(sql: """
+                CREATE TABLE forge_commit_checks (
+                    sha TEXT PRIMARY KEY NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('found', 'none', 'unknown')),
+                    checked_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX forge_items_open ON forge_items(fetched_at) WHERE state = 'open';
+                """)
+        }
         return migrator
     }()
 }

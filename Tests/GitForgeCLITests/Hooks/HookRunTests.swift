@@ -5,25 +5,27 @@ import GitForgeTestSupport
 
 /// Installed hooks in real git operations, and the detached work they start.
 struct HookRunTests {
-    private func installedRepo() throws -> GitFixture {
+    private func installedRepo() throws -> (GitFixture, FakeForge) {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        let forge = try repo.useFakeForge()
         try repo.commit("initial (#1)")
         let out = try repo.install()
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("Resolver started in the background (PID "))
         try repo.waitForLog("resolver exiting")
-        return repo
+        return (repo, forge)
     }
 
     @Test func commitMergeRebaseAndCheckoutQueueReferencesAndRunTheResolver() throws {
-        let repo = try installedRepo()
+        let (repo, forge) = try installedRepo()
+        defer { withExtendedLifetime(forge) {} }
         let runsBefore = try #require(try repo.store().latestRun()).id
 
         try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "fix #2")
         try repo.settle()
         #expect(repo.logCount("post-commit: ingested 1 new commit, 1 new reference queued") == 1)
-        #expect(try repo.store().counts().pending == 2)
+        #expect(try repo.store().counts().resolved == 2, "drained against the fake forge")
 
         try repo.git("checkout", "-q", "-b", "topic")
         try repo.commit("topic work #3")
@@ -31,14 +33,16 @@ struct HookRunTests {
         try repo.gitWithForge("merge", "-q", "--no-ff", "-m", "Merge pull request #4 from o/topic", "topic")
         try repo.settle()
         #expect(repo.logCount("post-merge: ingested 2 new commits, 2 new references queued") == 1)
-        #expect(try repo.store().counts().pending == 4)
+        #expect(try repo.store().counts().resolved == 4, "drained against the fake forge")
 
         try repo.git("checkout", "-q", "topic")
         try repo.commit("more topic work #5")
         try repo.gitWithForge("rebase", "-q", "main")
         try repo.settle()
         #expect(repo.logCount("post-rewrite: ingested") == 1)
-        #expect(try repo.store().counts().commits == Int(try repo.git("rev-list", "--all", "--count")))
+        let history = try repo.git("log", "--all", "--oneline")
+        #expect(try repo.store().counts().commits == Int(try repo.git("rev-list", "--all", "--count")),
+                "\(history)\n\(repo.log)")
 
         // A commit that fired no hook (as after a fetch) is picked up by the next checkout.
         let tree = try repo.git("rev-parse", "HEAD^{tree}")
@@ -48,7 +52,8 @@ struct HookRunTests {
         try repo.settle()
         #expect(repo.log.hasSuffix("resolver exiting\n"))
         #expect(try repo.store().counts().commits == Int(try repo.git("rev-list", "--all", "--count")))
-        #expect(try repo.store().counts().pending == 6)
+        #expect(try repo.store().counts().resolved == 6, "drained against the fake forge")
+        #expect(try repo.store().counts().pending == 0)
         let last = try #require(try repo.store().latestRun())
         #expect(last.id >= runsBefore + 4)
         #expect(last.outcome == .completed)
@@ -66,7 +71,8 @@ struct HookRunTests {
     }
 
     @Test func fiftyHooksAtOnceRunOneResolverAtATime() throws {
-        let repo = try installedRepo()
+        let (repo, forge) = try installedRepo()
+        defer { withExtendedLifetime(forge) {} }
         for i in 2...6 { try repo.commit("change #\(i)") }
         var processes: [Process] = []
         for _ in 0..<50 {
@@ -104,7 +110,8 @@ struct HookRunTests {
     }
 
     @Test func aKilledResolverLeavesNoLockAndIsReportedStale() throws {
-        let repo = try installedRepo()
+        let (repo, forge) = try installedRepo()
+        defer { withExtendedLifetime(forge) {} }
         let location = StoreLocation(commonDirectory: repo.path + "/.git")
         // A process holding the lock (as a running resolver does) keeps every hook from starting one.
         let holder = Process()
@@ -138,11 +145,12 @@ struct HookRunTests {
         try repo.waitForLog("resolver exiting", count: exits + 1)
         let after = try #require(try repo.statusJSON()["resolver"] as? [String: Any])
         #expect(after["stale"] as? Bool == false)
-        #expect(try repo.store().counts().pending == 3)
+        #expect(try repo.store().counts().resolved == 3, "drained against the fake forge")
     }
 
     @Test func disabledOrMissingGitForgeMakesHooksSilentNoOps() throws {
-        let repo = try installedRepo()
+        let (repo, forge) = try installedRepo()
+        defer { withExtendedLifetime(forge) {} }
         let lines = repo.log.count
         try repo.git("config", "forge.enabled", "false")
         try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "disabled #10")

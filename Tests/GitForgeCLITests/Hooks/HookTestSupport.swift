@@ -46,10 +46,11 @@ extension GitFixture {
 
     /// Waits until no git-forge process works in this repository (hooks' detached work included).
     func settle(timeout: TimeInterval = 30) throws {
-        // Quiet for 150 ms: a hook's background job may be between fork and exec.
+        // Quiet for 600 ms: a hook's background job may be between fork and exec, which takes a
+        // while when the whole suite runs in parallel on two cores.
         let deadline = Date().addingTimeInterval(timeout)
         var quiet = 0
-        while quiet < 5 {
+        while quiet < 20 {
             quiet = try forgeProcessesRunning() ? 0 : quiet + 1
             if Date() > deadline { throw FixtureError.failed("git-forge still running after \(timeout) s:\n\(log)") }
             usleep(30_000)
@@ -101,4 +102,17 @@ func deadPID() throws -> Int32 {
     try p.run()
     p.waitUntilExit()
     return p.processIdentifier
+}
+
+extension GitFixture {
+    /// Points the repository's GitHub remote at a fake forge on loopback (anonymous REST, no
+    /// pacing) that knows `numbers`, so background resolvers really drain. Keep the returned
+    /// forge alive for the test's duration.
+    func useFakeForge(numbers: ClosedRange<Int> = 1...50) throws -> FakeForge {
+        let forge = try FakeForge(.github)
+        forge.add(repo: "o/r", items: FakeForgeItem.generate(count: numbers.upperBound))
+        try git("config", "forge.apiUrl", forge.apiURL)
+        try git("config", "forge.paceMs", "0")
+        return forge
+    }
 }

@@ -8,6 +8,8 @@ struct SyncTests {
     @Test func syncStartsTheResolverAndReturnsAtOnce() throws {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        let forge = try repo.useFakeForge()
+        defer { withExtendedLifetime(forge) {} }
         try repo.commit("one #1")
         let started = Date()
         let out = try repo.forge("sync")

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import GitForgeCore
+
+/// Set by SIGINT/SIGTERM; read by the resolver between requests so Ctrl-C ends the run cleanly
+/// with everything so far saved.
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+/// `git forge sync --foreground [--limit N]` and `--rebuild`: resolves in this terminal, with a
+/// progress bar on a TTY and plain lines otherwise. Exit 0 when the run completes (or a background
+/// resolver is already at it), 130 after Ctrl-C, 1 when the forge stopped it.
+func runForegroundSync(limit: Int?, rebuild: Bool) throws {
+    stopRequested = 0
+    signal(SIGINT) { _ in stopRequested = 1 }
+    signal(SIGTERM) { _ in stopRequested = 1 }
+    defer {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+    let renderer = ProgressRenderer(tty: isatty(STDERR_FILENO) == 1)
+    let result = try reportingErrors {
+        try ForegroundSync.run(workspace: Workspace.discover(), limit: limit, rebuild: rebuild,
+                               shouldStop: { stopRequested != 0 }, progress: renderer.update)
+    }
+    renderer.finish()
+    switch result {
+    case let .busy(pid):
+        let who = pid.map { " (pid \($0))" } ?? ""
+        print(rebuild ? "A background resolver is running\(who); it will refetch everything."
+                      : "A background resolver is already running\(who); see 'git forge status'.")
+    case let .ran(run):
+        let s = run.resolved == 1 ? "" : "s"
+        let r = run.requests == 1 ? "" : "s"
+        switch run.outcome {
+        case .completed?, nil:
+            print("Resolved \(run.resolved) item\(s) in \(run.requests) request\(r).")
+        case .interrupted?:
+            print("Interrupted: \(run.resolved) item\(s) resolved and saved; run 'git forge sync' to continue.")
+            throw ExitCode(130)
+        case .rateLimited?, .failed?:
+            print("Resolved \(run.resolved) item\(s) in \(run.requests) request\(r) before stopping.")
+            printError("error: \(run.error ?? "the resolver stopped"); what was resolved is saved")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Draws `done/total  rate  ETA` in place on a terminal, or a plain line every few seconds.
+private final class ProgressRenderer {
+    private let tty: Bool
+    private let start = ContinuousClock.now
+    private var lastDrawn: ContinuousClock.Instant?
+    private var drewBar = false
+    private var last: ResolverProgress?
+
+    init(tty: Bool) {
+        self.tty = tty
+    }
+
+    func update(_ progress: ResolverProgress) {
+        last = progress
+        let now = ContinuousClock.now
+        if let lastDrawn, lastDrawn.duration(to: now) < (tty ? .milliseconds(100) : .seconds(5)) { return }
+        lastDrawn = now
+        draw(progress)
+    }
+
+    func finish() {
+        if let last, !tty || drewBar { draw(last) }
+        if drewBar { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func draw(_ p: ResolverProgress) {
+        let elapsed = max(0.001, Double(start.duration(to: .now).components.seconds)
+            + Double(start.duration(to: .now).components.attoseconds) / 1e18)
+        let rate = Double(p.done) / elapsed
+        let left = max(0, p.total - p.done)
+        let eta = rate > 0 ? Self.clock(Double(left) / rate) : "--"
+        let counts = "\(p.done)/\(p.total)  \(String(format: "%.1f", rate))/s  ETA \(eta)  \(p.requests) requests"
+        if tty {
+            let width = 24
+            let filled = p.total > 0 ? min(width, width * p.done / p.total) : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(counts)".utf8))
+            drewBar = true
+        } else {
+            FileHandle.standardError.write(Data("resolving: \(counts)\n".utf8))
+        }
+    }
+
+    private static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" : "\(s / 60)m\(String(format: "%02d", s % 60))s"
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Why the transport gave up on a request; each ends the run with a matching outcome.
+enum ResolverStop: Error, Equatable {
+    /// `shouldStop()` turned true (Ctrl-C, SIGTERM).
+    case interrupted
+    /// The forge asked us to wait longer than a run waits; `until` is saved for the next run.
+    case rateLimited(until: Date, reason: String)
+    /// Retries exhausted on 5xx, network errors or malformed answers.
+    case unavailable(String)
+    /// An answer no retry changes: bad credentials, no permission, a rejected query.
+    case rejected(String)
+    /// A 502/504 on a batch request: the caller halves the batch and tries again.
+    case batchTooLarge
+}

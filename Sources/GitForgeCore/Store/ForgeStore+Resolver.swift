@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+/// The resolver's reads and writes of the backlog and the forge cache. Each response is saved by
+/// one `save` call: items, backlog statuses and run progress in one transaction.
+extension ForgeStore {
+    /// Pending references whose retry time has come, newest mention first.
+    func readyBacklog(now: Date, limit: Int) throws(StoreError) -> [BacklogEntry] {
+        try read { db in
+            guard try !DerivedTables.areMissing(db) else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT id, repo, kind, number FROM forge_refs
+                WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                ORDER BY mentioned_at DESC, id LIMIT ?
+                """, arguments: [Int64(now.timeIntervalSince1970), limit]).map(Self.entry)
+        }
+    }
+
+    /// Resolved references whose cached item is open and was fetched before `before`.
+    func refreshDue(host: String, before: Date, limit: Int) throws(StoreError) -> [BacklogEntry] {
+        try read { db in
+            guard try !DerivedTables.areMissing(db) else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT r.id, r.repo, r.kind, r.number, i.kind AS cached_kind, i.etag FROM forge_items i
+                JOIN forge_refs r ON r.repo = i.repo AND r.number = i.number AND (r.kind = 'any' OR r.kind = i.kind)
+                WHERE i.host = ? AND i.state = 'open' AND i.fetched_at < ? AND r.status = 'resolved'
+                ORDER BY i.fetched_at LIMIT ?
+                """, arguments: [host, Int64(before.timeIntervalSince1970), limit]).map { row in
+                var entry = Self.entry(row)
+                entry.cachedKind = (row["cached_kind"] as String?).flatMap(ForgeItem.Kind.init(rawValue:))
+                entry.etag = row["etag"]
+                return entry
+            }
+        }
+    }
+
+    /// Marks pending references that the cache already answers with a final (merged or closed)
+    /// item as resolved: after re-derivation or a rebuilt backlog nothing final is fetched twice.
+    @discardableResult
+    func settleFromCache(host: String) throws(StoreError) -> Int {
+        try write { db in
+            guard try !DerivedTables.areMissing(db) else { return 0 }
+            try db.execute(sql: """
+                UPDATE forge_refs SET status = 'resolved', resolved_at = coalesce(resolved_at, ?)
+                WHERE status = 'pending' AND EXISTS (
+                    SELECT 1 FROM forge_items i WHERE i.host = ? AND i.repo = forge_refs.repo
+                    AND i.number = forge_refs.number AND (forge_refs.kind = 'any' OR forge_refs.kind = i.kind)
+                    AND i.state != 'open')
+                """, arguments: [Int64(Date().timeIntervalSince1970), host])
+            return db.changesCount
+        }
+    }
+
+    /// Saves the answers from one response and the run's progress, atomically.
+    func save(_ results: [ResolvedRef], host: String, run: Int64, resolved: Int, requests: Int,
+              now: Date = Date()) throws(StoreError) {
+        let stamp = Int64(now.timeIntervalSince1970)
+        try write { db in
+            for result in results {
+                let entry = result.entry
+                switch result.answer {
+                case let .found(item):
+                    try Self.upsert(item, host: host, repo: entry.repo, fetchedAt: stamp, db: db)
+                    try db.execute(sql: """
+                        UPDATE forge_refs SET status = 'resolved', resolved_at = ?, last_error = NULL,
+                            attempts = 0, next_attempt_at = NULL WHERE id = ?
+                        """, arguments: [stamp, entry.id])
+                case let .notFound(reason):
+                    try db.execute(sql: """
+                        UPDATE forge_refs SET status = 'notFound', resolved_at = ?, last_error = ?,
+                            next_attempt_at = NULL WHERE id = ?
+                        """, arguments: [stamp, reason, entry.id])
+                case .unchanged:
+                    try db.execute(sql: """
+                        UPDATE forge_items SET fetched_at = ? WHERE host = ? AND repo = ? AND number = ? AND kind = ?
+                        """, arguments: [stamp, host, entry.repo, entry.number, entry.cachedKind?.rawValue])
+                }
+            }
+            try Self.updateRun(db, run, resolved: resolved, requests: requests)
+        }
+    }
+
+    /// A transient failure for `ids`: retried after `retryAt`, failed for good after `maxAttempts`.
+    func recordFailure(_ ids: [Int64], reason: String, retryAt: Date, maxAttempts: Int) throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            let statement = try db.makeStatement(sql: """
+                UPDATE forge_refs SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                    status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END
+                WHERE id = ? AND status = 'pending'
+                """)
+            for id in ids {
+                try statement.execute(arguments: [reason, Int64(retryAt.timeIntervalSince1970), maxAttempts, id])
+            }
+        }
+    }
+
+    /// The saved backoff deadline: no request goes to the forge before it.
+    func resolverNotBefore() throws(StoreError) -> Date {
+        try read { db in
+            let value = try Self.meta(db, "resolver.notBefore").flatMap(Double.init) ?? 0
+            return Date(timeIntervalSince1970: value)
+        }
+    }
+
+    func setResolverNotBefore(_ date: Date) throws(StoreError) {
+        try write { db in try Self.setMeta(db, "resolver.notBefore", String(date.timeIntervalSince1970)) }
+    }
+
+    /// `sync --rebuild`: forgets everything fetched from the forge (cache, statuses, forge
+    /// associations) so it is fetched again. The eventlog, and the backoff deadline, stay.
+    public func resetForgeCache() throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                DELETE FROM forge_items;
+                DELETE FROM commit_pulls WHERE via = 'forge';
+                DELETE FROM forge_commit_checks;
+                """)
+            if try !DerivedTables.areMissing(db) {
+                try db.execute(sql: """
+                    UPDATE forge_refs SET status = 'pending', attempts = 0, next_attempt_at = NULL,
+                        last_error = NULL, resolved_at = NULL
+                    """)
+            }
+        }
+    }
+
+    private static func entry(_ row: Row) -> BacklogEntry {
+        BacklogEntry(id: row["id"], repo: row["repo"],
+                     kind: ReferenceKind(rawValue: row["kind"]) ?? .any, number: row["number"])
+    }
+
+    private static func upsert(_ item: ForgeItem, host: String, repo: String, fetchedAt: Int64, db: Database) throws {
+        let closes = String(decoding: (try? JSONEncoder().encode(item.closes)) ?? Data("[]".utf8), as: UTF8.self)
+        let labels = String(decoding: (try? JSONEncoder().encode(item.labels)) ?? Data("[]".utf8), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO forge_items(host, repo, kind, number, title, body, state, draft, author, labels, url,
+                created_at, updated_at, closed_at, merged_at, base_ref, head_ref, merge_commit_sha, approvals,
+                closes, etag, fetched_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(host, repo, kind, number) DO UPDATE SET title = excluded.title, body = excluded.body,
+                state = excluded.state, draft = excluded.draft, author = excluded.author, labels = excluded.labels,
+                url = excluded.url, created_at = excluded.created_at, updated_at = excluded.updated_at,
+                closed_at = excluded.closed_at, merged_at = excluded.merged_at, base_ref = excluded.base_ref,
+                head_ref = excluded.head_ref, merge_commit_sha = excluded.merge_commit_sha,
+                approvals = excluded.approvals, closes = excluded.closes, etag = excluded.etag,
+                fetched_at = excluded.fetched_at
+            """, arguments: [host, repo, item.kind.rawValue, item.number, item.title, item.body, item.state.rawValue,
+                             item.draft, item.author, labels, item.url, item.createdAt, item.updatedAt, item.closedAt,
+                             item.mergedAt, item.baseRef, item.headRef, item.mergeCommitSHA, item.approvals, closes,
+                             item.etag, fetchedAt])
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// A misbehaviour the fake forge plays instead of answering, once per queued copy.
+public enum FakeForgeFault: Sendable, Equatable {
+    /// A plain error status (500, 502, 503, …) with a small JSON body.
+    case status(Int)
+    /// The connection is reset without an answer.
+    case reset
+    /// The correct answer, after a delay.
+    case slow(Duration)
+    /// The correct answer, announced in full but cut short.
+    case truncated
+    /// A 200 whose body is not JSON.
+    case malformedJSON
+    /// GitHub's secondary limit: 403 "You have exceeded a secondary rate limit", `Retry-After` when given.
+    case secondaryLimit(retryAfter: Int?)
+    /// 429 with `Retry-After`.
+    case tooManyRequests(retryAfter: Int)
+    /// The primary quota is gone: 403 (GitHub) / 429 (others) with remaining 0 and a reset time.
+    case exhausted(resetIn: Int)
+    /// GitHub GraphQL: a 200 carrying a `RATE_LIMITED` error.
+    case graphQLRateLimited
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import Testing
+import GitForgeTestSupport
+@testable import GitForgeCore
+
+@Suite(.tags(.network))
+struct OtherForgeResolverTests {
+    @Test func gitLabAsksMergeRequestsAndIssuesByIIDBatches() throws {
+        // Given merge requests !1…!120 and issues #3, #6, #999 (missing)
+        let h = try ResolverHarness(.gitlab, numbers: Array(1...120), issueNumbers: [3, 6, 999],
+                                    items: FakeForgeItem.generate(count: 130))
+
+        let run = try h.run()
+
+        #expect(run.outcome == .completed)
+        let paths = h.requests.map(\.path)
+        #expect(paths.count == 3)
+        #expect(paths.filter { $0.hasPrefix("/api/v4/projects/g%2Fp/merge_requests?") }.count == 2)
+        #expect(paths.filter { $0.hasPrefix("/api/v4/projects/g%2Fp/issues?") }.count == 1)
+        #expect(paths.allSatisfy { $0.contains("state=all") && ($0.contains("iids[]=") || $0.contains("iids%5B%5D=")) })
+        #expect(h.requests.allSatisfy { $0.headers["authorization"] == "Bearer \(ResolverHarness.token)" })
+        let merged: String? = try h.scalar("SELECT state FROM forge_items WHERE kind = 'pull' AND number = 1")
+        #expect(merged == "merged")
+        let issue: String? = try h.scalar("SELECT title FROM forge_items WHERE kind = 'issue' AND number = 6")
+        #expect(issue == "Item 6")
+        let missingMR: String? = try h.scalar("SELECT status FROM forge_refs WHERE kind = 'pull' AND number = 3")
+        #expect(missingMR == "notFound") // 3 is an issue, not a merge request
+        let missingIssue: String? = try h.scalar("SELECT status FROM forge_refs WHERE kind = 'issue' AND number = 999")
+        #expect(missingIssue == "notFound")
+    }
+
+    @Test func giteaWalksPagesForADenseBacklog() throws {
+        let h = try ResolverHarness(.gitea, numbers: Array(1...200), items: FakeForgeItem.generate(count: 220))
+
+        let run = try h.run()
+
+        #expect(run.outcome == .completed)
+        // 198 items on 50-item pages, newest first: 4 pages answer 200 references.
+        #expect(h.requests.count == 4)
+        #expect(h.requests.allSatisfy { $0.path.contains("/api/v1/repos/o/r/issues?type=all&state=all&limit=50&page=") })
+        #expect(h.requests.allSatisfy { $0.headers["authorization"] == "token \(ResolverHarness.token)" })
+        let statuses = try h.statuses()
+        #expect(statuses[100] == "notFound" && statuses[200] == "notFound")
+        #expect(statuses.values.filter { $0 == "resolved" }.count == 180)
+        let merged: String? = try h.scalar("SELECT state FROM forge_items WHERE number = 4")
+        #expect(merged == "merged")
+    }
+
+    @Test func giteaReadsSparseNumbersOneByOneAndRefreshesWithETags() throws {
+        let h = try ResolverHarness(.gitea, numbers: [2, 3, 17, 250], items: FakeForgeItem.generate(count: 60))
+
+        let run = try h.run()
+
+        #expect(run.outcome == .completed)
+        // Four numbers up to 250 would take five pages: read one by one instead. Pulls take an
+        // issue read and a pull read (branches, merge commit); 250 does not exist.
+        #expect(h.requests.map(\.path) == ["/api/v1/repos/o/r/issues/2", "/api/v1/repos/o/r/pulls/2",
+                                           "/api/v1/repos/o/r/issues/3", "/api/v1/repos/o/r/issues/17",
+                                           "/api/v1/repos/o/r/pulls/17", "/api/v1/repos/o/r/issues/250"])
+        let head: String? = try h.scalar("SELECT head_ref FROM forge_items WHERE number = 2")
+        #expect(head == "topic-2")
+        #expect(try h.statuses()[250] == "notFound")
+
+        // When the open #17 is older than forge.refreshAge, it is read again, conditionally.
+        let store = try h.store()
+        try store.writer.write { try $0.execute(sql: "UPDATE forge_items SET fetched_at = fetched_at - 7200") }
+        let refresh = try h.run()
+        #expect(refresh.resolved == 1)
+        let last = try #require(h.requests.last)
+        #expect(last.path == "/api/v1/repos/o/r/pulls/17")
+        #expect(last.headers["if-none-match"] != nil)
+        let fetched: Int64? = try h.scalar("SELECT fetched_at FROM forge_items WHERE number = 17")
+        #expect((fetched ?? 0) >= Int64(Date().timeIntervalSince1970) - 60)
+    }
+
+    @Test func gitHubWithoutATokenUsesRESTPagesOrSingleReads() throws {
+        let dense = try ResolverHarness(.github, numbers: Array(1...150), token: nil, items: FakeForgeItem.generate(count: 150))
+        _ = try dense.run()
+        #expect(dense.requests.count == 2)
+        #expect(dense.requests.allSatisfy { $0.path.hasPrefix("/repos/o/r/issues?state=all&sort=created&direction=asc&per_page=100&page=") })
+        #expect(dense.requests.allSatisfy { $0.headers["authorization"] == nil })
+        #expect(try dense.statuses().values.filter { $0 == "pending" }.isEmpty)
+        let merged: String? = try dense.scalar("SELECT state FROM forge_items WHERE number = 1")
+        #expect(merged == "merged")
+
+        // Two numbers up to 290 would take three pages: two single reads instead.
+        let sparse = try ResolverHarness(.github, numbers: [5, 290], token: nil)
+        _ = try sparse.run()
+        #expect(sparse.requests.map(\.path) == ["/repos/o/r/issues/5", "/repos/o/r/issues/290"])
+        #expect(try sparse.statuses()[290] == "notFound")
+    }
+
+    @Test func finalItemsInTheCacheAreNotFetchedAgainAfterRederivation() throws {
+        let h = try ResolverHarness(.github, numbers: Array(1...9))
+        _ = try h.run()
+        let store = try h.store()
+        try store.writer.write { try $0.execute(sql: "UPDATE forge_refs SET status = 'pending'") }
+        let run = try h.run()
+        // Only the open #7 is asked again.
+        #expect(run.requests == 1)
+        #expect(h.askedNumbers.last == [7])
+    }
+
+    @Test func rebuildRefetchesEverythingAndKeepsTheEventlog() throws {
+        let h = try ResolverHarness(.github, numbers: Array(1...5))
+        _ = try h.run()
+        let store = try h.store()
+        let events: Int? = try h.scalar("SELECT count(*) FROM eventlog")
+
+        try store.resetForgeCache()
+        let pending = try h.statuses().values.filter { $0 == "pending" }.count
+        _ = try h.run()
+
+        #expect(pending == 5)
+        #expect(h.askedNumbers.count == 2)
+        #expect(h.askedNumbers[1].sorted() == [1, 2, 3, 4, 5])
+        #expect(try h.scalar("SELECT count(*) FROM eventlog") == events)
+    }
+}
