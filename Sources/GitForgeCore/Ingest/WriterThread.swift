@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The consumer side of ingest: one write transaction that appends events and their derived rows.
+/// The consumer side of ingest: one write transaction that appends events and their derived rows,
+/// on its own thread for a large ingest (`start`/`finish`) or on the caller's for a small one.
 final class WriterThread: @unchecked Sendable {
     private let store: ForgeStore
     private let context: ReferenceContext
@@ -19,12 +20,17 @@ final class WriterThread: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            result = Result { try store.write { db in try self.drain(db) } }
+            result = Result { try store.bulkWrite { db in try self.drain(db) } }
             queue.close()
             done.signal()
         }
         thread.stackSize = 1 << 22
         thread.start()
+    }
+
+    /// Writes what the closed queue holds on the calling thread, in an ordinary transaction.
+    func runHere() -> Result<Ingester.Result, any Error> {
+        Result { try store.write { db in try self.drain(db) } }
     }
 
     func finish() -> Result<Ingester.Result, any Error> {
@@ -34,17 +40,13 @@ final class WriterThread: @unchecked Sendable {
 
     private func drain(_ db: Database) throws -> Ingester.Result {
         _ = try ForgeStore.syncDerived(db, context: context)
-        let insert = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO eventlog(type, source_id, timestamp, recorded_at, payload) VALUES (?, ?, ?, ?, ?)
-            """)
+        let appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
         let recorder = try ReferenceRecorder(db, context: context)
-        let now = Int64(Date().timeIntervalSince1970)
         var added = 0
         var newRefs = 0
         while let batch = queue.pop() {
             for event in batch {
-                try insert.execute(arguments: [CommitEvent.type, event.sha, event.time, now, event.payload])
-                guard db.changesCount > 0 else { continue }
+                guard try appender.append(sourceID: event.sha, timestamp: event.time, payload: event.payload) else { continue }
                 added += 1
                 newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
             }
