@@ -18,6 +18,7 @@ public final class ForgeStore: @unchecked Sendable {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.keepWALFile()
         }
         do {
             let pool = try DatabasePool(path: location.database, configuration: config)
@@ -38,9 +39,13 @@ public final class ForgeStore: @unchecked Sendable {
         self.writer = writer
         self.path = path
         let migrator = Migrations.migrator
-        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        let (superseded, current) = try writer.read { db in
+            try (migrator.hasBeenSuperseded(db), migrator.hasCompletedMigrations(db))
+        }
         if superseded { throw StoreError.newerSchema(path: path) }
-        try migrator.migrate(writer)
+        // An up-to-date store (every run but the first after an upgrade) skips the migrator's
+        // barrier write and its own schema queries: opening is on the hook's hot path.
+        if !current { try migrator.migrate(writer) }
     }
 
     /// A short message for a GRDB error, without the SQL (which may hold forge data).
