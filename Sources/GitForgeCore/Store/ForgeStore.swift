@@ -18,7 +18,6 @@ public final class ForgeStore: @unchecked Sendable {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            db.keepWALFile()
         }
         do {
             let pool = try DatabasePool(path: location.database, configuration: config)
