@@ -20,7 +20,7 @@ final class WriterThread: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            result = Result { try store.bulkWrite { db in try self.drain(db) } }
+            result = Result { try store.bulkWrite { db in try self.drain(db, bulk: true) } }
             queue.close()
             done.signal()
         }
@@ -30,7 +30,7 @@ final class WriterThread: @unchecked Sendable {
 
     /// Writes what the closed queue holds on the calling thread, in an ordinary transaction.
     func runHere() -> Result<Ingester.Result, any Error> {
-        Result { try store.write { db in try self.drain(db) } }
+        Result { try store.write { db in try self.drain(db, bulk: false) } }
     }
 
     func finish() -> Result<Ingester.Result, any Error> {
@@ -38,8 +38,12 @@ final class WriterThread: @unchecked Sendable {
         return result
     }
 
-    private func drain(_ db: Database) throws -> Ingester.Result {
+    private func drain(_ db: Database, bulk: Bool) throws -> Ingester.Result {
         _ = try ForgeStore.syncDerived(db, context: context)
+        // A first ingest fills empty derived tables: their secondary indexes are built once at
+        // the end (a sort) rather than entry by entry, in the same transaction.
+        let firstFill = try bulk && !ForgeStore.hasEvents(db, type: CommitEvent.type)
+        if firstFill { try DerivedTables.dropSecondaryIndexes(db) }
         let appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
         let recorder = try ReferenceRecorder(db, context: context)
         var added = 0
@@ -51,6 +55,7 @@ final class WriterThread: @unchecked Sendable {
                 newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
             }
         }
+        if firstFill { try DerivedTables.create(db) }
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         try ForgeStore.setMeta(db, "derived.seq", String(last))
         try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")
