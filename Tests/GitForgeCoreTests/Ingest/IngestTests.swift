@@ -158,5 +158,10 @@ struct IngestTests {
                 """)
         }
         #expect(firstMentions?.contains("Change 300 (#300)") == true, "first_sha is the newest commit naming it")
+        // The first fill dropped the read indexes while inserting; they are back.
+        let indexes = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('forge_refs_backlog', 'commit_refs_ref') ORDER BY name")
+        }
+        #expect(indexes == ["commit_refs_ref", "forge_refs_backlog"])
     }
 }
