@@ -46,7 +46,8 @@ export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
 cd "$repo"
 count=$(git rev-list --count --branches --remotes HEAD)
 
-median() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(" ".join(str(x["median"]) for x in r))' "$1"; }
+median() { python3 "$root/bench/lib/hyperfine-summary.py" median "$1"; }
+cpu() { python3 "$root/bench/lib/hyperfine-summary.py" cpu "$1"; }
 
 echo "== Ingest: $count commits, $(nproc) cores, $(git --version), $("$bin" --version 2>/dev/null || echo git-forge)"
 
@@ -57,6 +58,7 @@ hyperfine -N --style basic --warmup 1 --runs "$runs" --export-json "$work/full.j
     "$bin ingest"
 set -- $(median "$work/full.json")
 python3 -c 'import sys; l,i=map(float,sys.argv[1:3]); print(f"full ingest: {i*1000:.0f} ms, git log: {l*1000:.0f} ms, ratio {i/l:.2f}x (target <= 1.5x)")' "$1" "$2"
+echo "  cpu (user+sys, mean): $(cpu "$work/full.json")"
 
 # (b) one new commit before each run.
 hyperfine -N --style basic --warmup 2 --runs "$((runs * 2))" --export-json "$work/incr.json" \
@@ -65,6 +67,7 @@ hyperfine -N --style basic --warmup 2 --runs "$((runs * 2))" --export-json "$wor
     'git forge ingest'
 set -- $(median "$work/incr.json")
 python3 -c 'import sys; a,b=map(float,sys.argv[1:3]); print(f"incremental ingest (one new commit): git-forge {a*1000:.1f} ms (target < 10 ms), via git {b*1000:.1f} ms")' "$1" "$2"
+echo "  cpu (user+sys, mean): $(cpu "$work/incr.json")"
 
 # (c) peak memory of a full ingest.
 rm -rf .git/forge
