@@ -5,6 +5,10 @@ PREFIX   ?= /usr/local
 SWIFT    ?= swift
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+MANPAGES  = $(wildcard man/*.1)
 APT_PACKAGES = libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -30,9 +34,16 @@ build: deps
 install: build
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 .build/release/git-forge $(DESTDIR)$(BINDIR)/git-forge
+	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/
+	install -m 0644 completions/git-forge.bash $(DESTDIR)$(BASHCOMPDIR)/git-forge
+	install -m 0644 completions/_git-forge $(DESTDIR)$(ZSHCOMPDIR)/_git-forge
+	install -m 0644 completions/git-forge.fish $(DESTDIR)$(FISHCOMPDIR)/git-forge.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/git-forge
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/,$(notdir $(MANPAGES)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/git-forge $(DESTDIR)$(ZSHCOMPDIR)/_git-forge $(DESTDIR)$(FISHCOMPDIR)/git-forge.fish
 
 test: deps
 	$(SWIFT) test

@@ -35,8 +35,11 @@ let package = Package(
                 // SQLite's C API, for ingest's hot insert loop (Store/ only).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            plugins: ["EmbedHooks"]
         ),
+        // Builds hooks/* into GitForgeCore (see docs/architecture.md, "Hooks").
+        .plugin(name: "EmbedHooks", capability: .buildTool()),
         .executableTarget(
             name: "GitForgeCLI",
             dependencies: [
@@ -54,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GitForgeCLITests",
-            dependencies: ["GitForgeTestSupport"]
+            dependencies: ["GitForgeCore", "GitForgeTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

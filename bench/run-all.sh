@@ -1,10 +1,9 @@
 #!/bin/sh
-# Runs every benchmark script in bench/ (each prints its own figures); stops at the first failure.
+# Runs every benchmark in bench/ (each prints its own medians and targets).
 set -eu
-dir=$(cd "$(dirname "$0")" && pwd)
-for script in "$dir"/*.sh; do
-    [ "$script" = "$dir/run-all.sh" ] && continue
-    echo "### $(basename "$script")"
-    "$script"
-    echo
+here=$(cd "$(dirname "$0")" && pwd)
+for script in "$here"/*.sh; do
+  [ "$(basename "$script")" = run-all.sh ] && continue
+  echo "== $(basename "$script")"
+  sh "$script"
 done

@@ -7,6 +7,13 @@ struct GitForge: ParsableCommand {
         commandName: "git-forge",
         abstract: "Pull-request and issue context for every commit, offline.",
         version: GitForgeVersion.current,
-        subcommands: [Ingest.self, Status.self]
+        subcommands: [Ingest.self, Status.self, Show.self, Sync.self, Install.self, Uninstall.self, Hook.self]
     )
+
+    static func main() {
+        if runFastPath(Array(CommandLine.arguments.dropFirst())) { return }
+        ManualHelp.openIfRequested(Array(CommandLine.arguments.dropFirst()),
+                                   subcommands: configuration.subcommands.map { $0._commandName })
+        main(nil)
+    }
 }

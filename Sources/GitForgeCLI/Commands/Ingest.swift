@@ -16,7 +16,7 @@ extension GitForge {
         static func perform(json: Bool) throws {
             let result = try reportingErrors {
                 let workspace = try Workspace.discover()
-                return try workspace.ingest(into: workspace.openStore())
+                return try workspace.ingest(into: openStore(workspace))
             }
             if json {
                 try printJSON(IngestJSON(commits: result.commits, newCommits: result.newCommits, newRefs: result.newRefs))

@@ -12,7 +12,7 @@ extension GitForge {
         func run() throws {
             let report = try reportingErrors { () throws -> StatusReport in
                 let workspace = try Workspace.discover()
-                return try StatusReport(workspace: workspace, store: workspace.openStore())
+                return try StatusReport(workspace: workspace, store: openStore(workspace))
             }
             if json {
                 try printJSON(report)

@@ -27,6 +27,9 @@ struct StatusReport: Encodable {
     var refs: Refs
     var store: String
     var forge: Forge
+    var resolver: ResolverState
+    var progress: ProgressState
+    var lastRun: Nullable<LastRun>
 
     init(workspace: Workspace, store: ForgeStore) throws {
         let counts = try store.counts()
@@ -39,6 +42,10 @@ struct StatusReport: Encodable {
         case let .failure(error):
             forge = Forge(error: error.description)
         }
+        let state = try ResolverStatus(location: workspace.location, store: store)
+        resolver = ResolverState(state)
+        progress = ProgressState(state.progress)
+        lastRun = Nullable(state.lastRun.map(LastRun.init))
     }
 
     var text: String {
@@ -50,6 +57,7 @@ struct StatusReport: Encodable {
         }
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
+        lines += resolverLines
         lines.append("Store:    \(store)")
         return lines.joined(separator: "\n")
     }

@@ -4,7 +4,7 @@ import CGit2
 /// files, overlaid by `git -c key=value` (which git passes to child processes such as `git forge`
 /// in `GIT_CONFIG_PARAMETERS` and `GIT_CONFIG_COUNT`; libgit2 does not read them).
 public final class GitConfig: @unchecked Sendable {
-    private let snapshot: OpaquePointer?
+    let snapshot: OpaquePointer?
     private let overrides: ConfigOverrides
 
     init(snapshot: OpaquePointer?, overrides: ConfigOverrides) {

@@ -32,6 +32,14 @@ public final class ObjectDatabase: @unchecked Sendable {
     }
 }
 
+extension ObjectDatabase {
+    /// The commit with this hex id; nil also for a malformed id.
+    public func commit(_ id: CommitID) throws(GitError) -> RawCommit? {
+        guard let oid = ObjectID(hex: id) else { return nil }
+        return try commit(oid)
+    }
+}
+
 extension Repository {
     public func objectDatabase() throws(GitError) -> ObjectDatabase {
         try ObjectDatabase(repository: self)

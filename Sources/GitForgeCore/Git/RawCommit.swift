@@ -1,23 +1,35 @@
 /// A commit object's bytes, with its header located but not decoded: the walk needs only the
 /// parents and the committer time, and the event builder reads names, emails and the message
-/// straight from `bytes` (no `String` per field, which cost more than reading the object).
+/// straight from `bytes` (no `String` per field, which cost more than reading the object). The
+/// decoded fields (`id`, `parents`, `author`, …) are computed on demand for other readers.
 public struct RawCommit: Sendable {
-    public var id: ObjectID
-    public var parents: [ObjectID] = []
-    var author = Signature()
-    var committer = Signature()
-    /// The `encoding` header, when the committer's git was not set to UTF-8.
-    var encoding: Range<Int>?
+    public var oid: ObjectID
+    public var parentIDs: [ObjectID] = []
+    var authorSpan = SignatureSpan()
+    var committerSpan = SignatureSpan()
+    /// Where the `encoding` header's value lies, when the committer's git was not set to UTF-8.
+    var encodingRange: Range<Int>?
     /// Where the message starts in `bytes` (it runs to the end), exactly as stored.
     var messageStart: Int
     /// The whole object.
     var bytes: [UInt8]
 
     /// Seconds since the epoch, as the committer's clock said.
-    public var time: Int64 { committer.time }
+    public var time: Int64 { committerSpan.time }
+
+    public var id: CommitID { oid.hex }
+    public var parents: [CommitID] { parentIDs.map(\.hex) }
+    public var author: Signature { Signature(authorSpan, in: bytes) }
+    public var committer: Signature { Signature(committerSpan, in: bytes) }
+    /// The `encoding` header.
+    public var encoding: String? {
+        encodingRange.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+    /// The message bytes exactly as stored.
+    public var message: [UInt8] { Array(bytes[messageStart...]) }
 
     init(id: ObjectID, bytes raw: UnsafeBufferPointer<UInt8>) {
-        self.id = id
+        oid = id
         bytes = Array(raw)
         let n = raw.count
         var i = 0
@@ -29,13 +41,13 @@ public struct RawCommit: Sendable {
             let line = i..<end
             if Self.has(raw, line, "parent "), line.count == 47,
                let parent = ObjectID(hex: UnsafeBufferPointer(rebasing: raw[(i + 7)..<end])) {
-                parents.append(parent)
+                parentIDs.append(parent)
             } else if Self.has(raw, line, "author ") {
-                author = Signature(raw, (i + 7)..<end)
+                authorSpan = SignatureSpan(raw, (i + 7)..<end)
             } else if Self.has(raw, line, "committer ") {
-                committer = Signature(raw, (i + 10)..<end)
+                committerSpan = SignatureSpan(raw, (i + 10)..<end)
             } else if Self.has(raw, line, "encoding ") {
-                encoding = (i + 9)..<end
+                encodingRange = (i + 9)..<end
             }
             i = end + 1
         }
@@ -52,14 +64,39 @@ public struct RawCommit: Sendable {
     }
 }
 
-/// `Name <email> 1700000000 +0100`, as in an author or committer header: where the name and
-/// email lie in the commit's bytes, and the parsed time.
-struct Signature: Sendable, Equatable {
+/// `Name <email> 1700000000 +0100`, as in an author or committer header, decoded.
+public struct Signature: Sendable, Equatable {
+    public var name = ""
+    public var email = ""
+    /// Seconds since the epoch.
+    public var time: Int64 = 0
+    /// The author's UTC offset in minutes, kept so dates print as the author saw them.
+    public var offsetMinutes = 0
+
+    public init() {}
+
+    public init(name: String, email: String, time: Int64, offsetMinutes: Int) {
+        self.name = name
+        self.email = email
+        self.time = time
+        self.offsetMinutes = offsetMinutes
+    }
+
+    init(_ span: SignatureSpan, in bytes: [UInt8]) {
+        self.init(name: String(decoding: bytes[span.name], as: UTF8.self),
+                  email: String(decoding: bytes[span.email], as: UTF8.self),
+                  time: span.time, offsetMinutes: span.offsetMinutes)
+    }
+}
+
+/// A signature header as it lies in a commit's bytes: where the name and email are, and the
+/// parsed time.
+struct SignatureSpan: Sendable, Equatable {
     var name: Range<Int> = 0..<0
     var email: Range<Int> = 0..<0
     /// Seconds since the epoch.
     var time: Int64 = 0
-    /// The author's UTC offset in minutes, kept so dates print as the author saw them.
+    /// The author's UTC offset in minutes.
     var offsetMinutes = 0
 
     init() {}

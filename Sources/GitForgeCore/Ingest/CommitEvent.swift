@@ -13,8 +13,8 @@ struct CommitEvent: Sendable {
     var references: [Reference]
 
     init(_ commit: RawCommit, parser: ReferenceParser) {
-        sha = commit.id.hex
-        time = commit.committer.time
+        sha = commit.id
+        time = commit.time
         var json = JSONWriter(capacity: 320 + commit.bytes.count)
         var text = commit.bytes.withUnsafeBufferPointer { raw in
             Self.writeHeader(commit, raw, to: &json)
@@ -28,17 +28,17 @@ struct CommitEvent: Sendable {
     /// `{"sha":…,"parents":[…],"author":…,"committer":…[,"encoding":…]`
     private static func writeHeader(_ commit: RawCommit, _ raw: UnsafeBufferPointer<UInt8>, to json: inout JSONWriter) {
         json.raw("{\"sha\":")
-        json.objectID(commit.id)
+        json.objectID(commit.oid)
         json.raw(",\"parents\":[")
-        for (i, parent) in commit.parents.enumerated() {
+        for (i, parent) in commit.parentIDs.enumerated() {
             if i > 0 { json.raw(",") }
             json.objectID(parent)
         }
         json.raw("],\"author\":")
-        write(commit.author, raw, to: &json)
+        write(commit.authorSpan, raw, to: &json)
         json.raw(",\"committer\":")
-        write(commit.committer, raw, to: &json)
-        if let encoding = commit.encoding {
+        write(commit.committerSpan, raw, to: &json)
+        if let encoding = commit.encodingRange {
             json.raw(",\"encoding\":")
             json.string(bytes: UnsafeBufferPointer(rebasing: raw[encoding]))
         }
@@ -49,7 +49,7 @@ struct CommitEvent: Sendable {
     /// never hides an ASCII line break or blank).
     private static func messageText(_ commit: RawCommit, _ raw: UnsafeBufferPointer<UInt8>) -> String {
         let message = UnsafeBufferPointer(rebasing: raw[commit.messageStart...])
-        if let range = commit.encoding {
+        if let range = commit.encodingRange {
             let name = String(decoding: UnsafeBufferPointer(rebasing: raw[range]), as: UTF8.self)
             var text = TextDecoding.decode(Array(message), encoding: name)
             return String(decoding: text.withUTF8 { CommitMessage.joined($0) }, as: UTF8.self)
@@ -67,7 +67,7 @@ struct CommitEvent: Sendable {
         json.raw("}")
     }
 
-    private static func write(_ person: Signature, _ raw: UnsafeBufferPointer<UInt8>, to json: inout JSONWriter) {
+    private static func write(_ person: SignatureSpan, _ raw: UnsafeBufferPointer<UInt8>, to json: inout JSONWriter) {
         json.raw("{\"name\":")
         json.string(bytes: UnsafeBufferPointer(rebasing: raw[person.name]))
         json.raw(",\"email\":")

@@ -82,7 +82,7 @@ public struct Ingester {
         var batch: [CommitEvent] = []
         batch.reserveCapacity(256)
         while let next = frontier.popMax() {
-            for parent in next.commit.parents { try enqueue(parent) }
+            for parent in next.commit.parentIDs { try enqueue(parent) }
             batch.append(CommitEvent(next.commit, parser: parser))
             if batch.count == 256 {
                 guard emit(batch, true) else { return }
@@ -99,6 +99,6 @@ public struct Ingester {
         static func < (a: Pending, b: Pending) -> Bool {
             a.commit.time != b.commit.time ? a.commit.time < b.commit.time : a.order > b.order
         }
-        static func == (a: Pending, b: Pending) -> Bool { a.commit.id == b.commit.id }
+        static func == (a: Pending, b: Pending) -> Bool { a.commit.oid == b.commit.oid }
     }
 }

@@ -59,6 +59,7 @@ final class WriterThread: @unchecked Sendable {
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         try ForgeStore.setMeta(db, "derived.seq", String(last))
         try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")
+        try MergeAttribution.update(db, context: context)
         let commits = try ForgeStore.addToCommitCount(db, added)
         return Ingester.Result(commits: commits, newCommits: added, newRefs: newRefs)
     }

@@ -7,11 +7,26 @@ import GRDB
 public final class ForgeStore: @unchecked Sendable {
     let writer: any DatabaseWriter
     public let path: String
+    /// Where a corrupt database was moved before this store was created in its place, if it was.
+    public private(set) var movedAsideCorruptStore: String?
 
-    /// Opens (creating if needed) the store at `location`, migrating it forward.
+    /// Opens (creating if needed) the store at `location`, migrating it forward. A database SQLite
+    /// reports as corrupt is moved aside (never deleted) and a new one created: the eventlog is
+    /// rebuilt from git by the next ingest and the cache from the forge by the next sync.
     /// - Throws: `StoreError.newerSchema` when a newer git-forge wrote it; other `StoreError`s when
     ///   the directory or file cannot be created or read.
     public static func open(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
+        do {
+            return try openOnce(location)
+        } catch .corrupt {
+            let aside = try location.moveDatabaseAside()
+            let store = try openOnce(location)
+            store.movedAsideCorruptStore = aside
+            return store
+        }
+    }
+
+    private static func openOnce(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
         try location.prepare()
         try location.createPrivateFile(location.database)
         var config = Configuration()
@@ -24,6 +39,9 @@ public final class ForgeStore: @unchecked Sendable {
             return try ForgeStore(writer: pool, path: location.database)
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError
+                    where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw .corrupt(path: location.database)
         } catch {
             throw .database("cannot open store '\(location.database)': \(Self.describe(error))")
         }

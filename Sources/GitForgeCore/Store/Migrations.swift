@@ -75,6 +75,20 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4-commit-pulls") { db in
+            // Which pull request a commit belongs to when its message does not say: `merge` rows
+            // come from local merge ancestry (computed at ingest from the eventlog), `forge` rows
+            // from the forge's commit → pull request association (fetched by the resolver).
+            try db.execute(sql: """
+                CREATE TABLE commit_pulls (
+                    sha TEXT NOT NULL,
+                    repo TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    via TEXT NOT NULL CHECK (via IN ('merge', 'forge')),
+                    PRIMARY KEY (sha, repo, number)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }()
 }

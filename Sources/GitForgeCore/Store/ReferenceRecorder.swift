@@ -83,8 +83,10 @@ final class ReferenceRecorder {
 
     /// GitHub and Gitea/Forgejo number pull requests and issues in one sequence, so a `#12`
     /// mention and a `Merge pull request #12` are one backlog row; GitLab numbers them apart.
+    /// Repository paths are case-insensitive on every forge, so `Octo/Repo#1` and `octo/repo#1`
+    /// are one row too.
     static func backlogKey(_ ref: Reference, context: ReferenceContext) -> (repo: String, kind: String) {
-        let repo = ref.repo ?? context.repo ?? ""
+        let repo = (ref.repo ?? context.repo ?? "").lowercased()
         let kind = context.forge == .gitlab ? ref.kind.rawValue : ReferenceKind.any.rawValue
         return (repo, kind)
     }

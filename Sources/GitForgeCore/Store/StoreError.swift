@@ -5,6 +5,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case filesystem(path: String, errno: Int32)
     case newerSchema(path: String)
     case database(String)
+    case corrupt(path: String)
 
     public var description: String {
         switch self {
@@ -14,6 +15,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "the store '\(path)' was written by a newer git-forge; upgrade git-forge (or remove the store to start over)"
         case let .database(message):
             message
+        case let .corrupt(path):
+            "the store '\(path)' is corrupt"
         }
     }
 }

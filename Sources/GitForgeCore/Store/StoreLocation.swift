@@ -22,6 +22,19 @@ public struct StoreLocation: Sendable, Equatable {
         if chmod(directory, 0o700) != 0 { throw .filesystem(path: directory, errno: errno) }
     }
 
+    /// Renames the database and its -wal/-shm files to `forge.db.corrupt-<time>` (kept for
+    /// inspection) and returns the new name of the database.
+    public func moveDatabaseAside() throws(StoreError) -> String {
+        let stamp = Int(Date().timeIntervalSince1970)
+        let target = "\(database).corrupt-\(stamp)"
+        for suffix in ["", "-wal", "-shm"] where access(database + suffix, F_OK) == 0 {
+            if rename(database + suffix, target + suffix) != 0 {
+                throw .filesystem(path: database + suffix, errno: errno)
+            }
+        }
+        return target
+    }
+
     /// Creates `path` as an empty 0600 file if it does not exist, and forces 0600 if it does.
     /// SQLite gives its -wal and -shm files the database file's mode, so this covers them.
     public func createPrivateFile(_ path: String) throws(StoreError) {

@@ -61,7 +61,7 @@ struct StoreTests {
         #expect(try openStore(repo).backlog() == before)
     }
 
-    @Test(.disabled("enabled with the reference parser")) func referencesAreReDerivedWhenTheForgeChanges() throws {
+    @Test func referencesAreReDerivedWhenTheForgeChanges() throws {
         let repo = try GitFixture()
         try repo.commit("Merge branch 'x' into 'main'\n\nSee merge request group/proj!7\n\nCloses #5")
         _ = try ingest(repo)
@@ -71,5 +71,34 @@ struct StoreTests {
         let backlog = try openStore(repo).backlog()
         #expect(backlog.contains("group/proj issue 5"))
         #expect(!backlog.contains { $0.contains(" any ") })
+    }
+}
+
+struct CorruptStoreTests {
+    @Test func aCorruptDatabaseIsMovedAsideAndRebuiltFromGit() throws {
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        // Another process wrote the store (an open pool in this process would keep serving its
+        // cached pages and hide the damage).
+        #expect(try repo.forge("ingest").status == 0)
+        let db = repo.path + "/.git/forge/forge.db"
+        let garbage = Data(repeating: 0x5A, count: 8192)
+        try garbage.write(to: URL(fileURLWithPath: db))
+        // Without its WAL, which could still hold intact copies of the pages.
+        try? FileManager.default.removeItem(atPath: db + "-wal")
+        try? FileManager.default.removeItem(atPath: db + "-shm")
+        let store = try openStore(repo)
+        let aside = try #require(store.movedAsideCorruptStore)
+        #expect(aside.hasPrefix(db + ".corrupt-"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: aside)) == garbage, "kept, never deleted")
+        #expect(try ingest(repo) == .init(commits: 1, newCommits: 1, newRefs: 1))
+    }
+
+    @Test func anUnwritableStoreDirectoryIsAClearError() throws {
+        guard getuid() != 0 else { return } // root ignores permissions; the CLI test covers the message
+        let repo = try GitFixture()
+        try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: repo.path + "/.git")
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/.git") }
+        #expect(throws: StoreError.self) { try openStore(repo) }
     }
 }

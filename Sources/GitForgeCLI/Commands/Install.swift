@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import GitForgeCore
+
+extension GitForge {
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Install the hooks that keep git forge up to date, then ingest and start resolving.")
+
+        @Flag(help: "Write the hooks even where core.hooksPath is global or a hook manager owns them.")
+        var force = false
+
+        func run() throws {
+            let (workspace, hooks) = try reportingErrors {
+                let workspace = try Workspace.discover()
+                return (workspace, try workspace.repository.hooksDirectory(config: workspace.config))
+            }
+            if !force, let owner = HookOwner.detect(hooks: hooks, workTree: workspace.repository.workingDirectory) {
+                printError("error: \(owner.reason); git forge did not write into '\(hooks.path)'")
+                for line in owner.advice { printError("hint: \(line)") }
+                printError("hint: or run `git forge install --force` to write git forge's hooks there anyway")
+                throw ExitCode.failure
+            }
+            let report = try reportingErrors { try HookInstaller(directory: hooks.path).install() }
+            describe(report, in: hooks.path)
+            let ingested = try reportingErrors { try workspace.ingest(into: workspace.openStore()) }
+            print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
+                  + "\(ingested.newRefs) new reference\(ingested.newRefs == 1 ? "" : "s") queued.")
+            guard (try? BackgroundWork.isEnabled(workspace)) ?? true else {
+                print("forge.enabled is false: the hooks do nothing until it is unset.")
+                return
+            }
+            try startResolver(workspace, event: "install")
+        }
+
+        private func describe(_ report: HookInstaller.Report, in directory: String) {
+            let changed = Set(report.written + report.chained + report.updated)
+            let fresh = HookScripts.names.filter(changed.contains)
+            if fresh.isEmpty {
+                print("Hooks already installed in \(directory).")
+            } else {
+                print("Installed \(fresh.joined(separator: ", ")) in \(directory).")
+            }
+            for name in report.chained {
+                print("Your existing \(name) hook still runs first (moved to \(name)\(HookInstaller.chainedSuffix)).")
+            }
+        }
+    }
+
+    struct Uninstall: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove git forge's hooks and restore the ones they replaced.")
+
+        @Flag(help: "Also stop the resolver and delete the store (the cache and the eventlog).")
+        var purge = false
+
+        func run() throws {
+            let workspace = try reportingErrors { try Workspace.discover() }
+            let directory = try reportingErrors { try workspace.repository.hooksDirectory(config: workspace.config).path }
+            let report = try reportingErrors { try HookInstaller(directory: directory).uninstall() }
+            if report.removed.isEmpty && report.restored.isEmpty {
+                print("No git forge hooks in \(directory).")
+            } else {
+                print("Removed \((report.removed + report.restored).joined(separator: ", ")) from \(directory).")
+            }
+            if !report.restored.isEmpty { print("Restored your \(report.restored.joined(separator: ", ")).") }
+            for name in report.skipped {
+                print("Left \(name) alone: it changed since install (your original is \(name)\(HookInstaller.chainedSuffix)).")
+            }
+            guard purge else { return }
+            let location = workspace.location
+            if let record = ResolverLock.probe(location), record.isAlive {
+                kill(record.pid, SIGTERM)
+                _ = ResolverStatus.waitForExit(record, timeout: 10)
+            }
+            if FileManager.default.fileExists(atPath: location.directory) {
+                try reportingErrors { try FileManager.default.removeItem(atPath: location.directory) }
+                print("Deleted \(location.directory).")
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import GitForgeCore
+
+extension GitForge {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a commit with the pull requests and issues it is linked to, offline.")
+
+        @Argument(help: ArgumentHelp("The commit to show (any revision git understands).", valueName: "rev"))
+        var rev = "HEAD"
+
+        @Flag(help: "Print the commit and its links as JSON.")
+        var json = false
+
+        @Option(help: ArgumentHelp("Colour the output: always, never or auto.", valueName: "when"))
+        var color: ColorWhen?
+
+        @Flag(help: "Do not pipe the output into a pager.")
+        var noPager = false
+
+        func run() throws {
+            let (workspace, context) = try reportingErrors { () throws -> (Workspace, CommitContext) in
+                let workspace = try Workspace.discover()
+                return (workspace, try ShowQuery(workspace: workspace, store: workspace.openStore()).run(revision: rev))
+            }
+            if json { return try printJSON(ShowJSON(context)) }
+            let terminal = Terminal(config: workspace.config)
+            let text = ShowText(context: context, palette: terminal.palette(color), now: Date()).render()
+            if noPager { return terminal.write(text) }
+            terminal.page(text)
+        }
+    }
+}

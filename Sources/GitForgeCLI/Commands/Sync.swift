@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import GitForgeCore
+
+extension GitForge {
+    struct Sync: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ingest and resolve references in the background (or in this terminal).",
+            discussion: """
+                With no option: ingest, start the background resolver unless one runs, and return \
+                at once, printing its PID and where its log is.
+                """)
+
+        @Flag(help: "Print the end of the resolver's log.")
+        var log = false
+
+        @Flag(help: "With --log: keep printing new lines as they come (Ctrl-C to stop).")
+        var follow = false
+
+        @Flag(help: "Stop the background resolver (progress so far is saved).")
+        var stop = false
+
+        @Flag(help: "Resolve in this terminal instead of in the background.")
+        var foreground = false
+
+        @Option(help: "With --foreground: resolve at most this many references.")
+        var limit: Int?
+
+        @Flag(help: "Refetch every cached item (the eventlog is kept).")
+        var rebuild = false
+
+        func validate() throws {
+            if [log, stop, foreground, rebuild].filter({ $0 }).count > 1 {
+                throw ValidationError("--log, --stop, --foreground and --rebuild cannot be combined")
+            }
+            if follow && !log { throw ValidationError("--follow goes with --log") }
+            if limit != nil && !foreground { throw ValidationError("--limit goes with --foreground") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() throws {
+            let workspace = try reportingErrors { try Workspace.discover() }
+            let location = workspace.location
+            if log { return LogTail.print(location.log, follow: follow) }
+            if stop { return stopResolver(location) }
+            if rebuild {
+                printError("error: sync --rebuild is not available in this build yet")
+                throw ExitCode.failure
+            }
+            let store = try reportingErrors { try workspace.openStore() }
+            _ = try reportingErrors { try workspace.ingest(into: store) }
+            if foreground { return try runInForeground(workspace, store: store) }
+            try startResolver(workspace, event: "sync")
+        }
+
+        private func stopResolver(_ location: StoreLocation) {
+            guard let record = ResolverLock.probe(location), record.isAlive else {
+                print("No resolver is running.")
+                return
+            }
+            kill(record.pid, SIGTERM)
+            if ResolverStatus.waitForExit(record, timeout: 10) {
+                print("Stopped the resolver (PID \(record.pid)); its progress is saved.")
+            } else {
+                print("Asked the resolver (PID \(record.pid)) to stop; it is finishing its current request.")
+            }
+        }
+
+        /// A minimal foreground run (the resolver's own issue refines the progress display).
+        private func runInForeground(_ workspace: Workspace, store: ForgeStore) throws {
+            guard let lock = try reportingErrors({ try ResolverLock.acquire(workspace.location) }) else {
+                let pid = ResolverLock.probe(workspace.location).map { " (PID \($0.pid))" } ?? ""
+                print("A background resolver is already running\(pid); `git forge sync --log --follow` shows it.")
+                return
+            }
+            defer { lock.release() }
+            let stopFlag = StopFlag()
+            stopFlag.install(signals: [SIGINT, SIGTERM])
+            let resolver = Resolver(workspace: workspace, store: store, options: ResolverOptions(limit: limit))
+            let run = try reportingErrors {
+                try resolver.run(shouldStop: { stopFlag.isSet }) { progress in
+                    print("\(progress.done)/\(progress.total) resolved, \(progress.requests) requests")
+                }
+            }
+            print("\(run.outcome?.rawValue ?? "unfinished"): \(run.resolved) of \(run.total) resolved, "
+                  + "\(run.requests) request\(run.requests == 1 ? "" : "s").")
+            if let error = run.error { printError("error: \(error)") }
+        }
+    }
+}
+
+/// Starts the background resolver unless one is running; says which.
+func startResolver(_ workspace: Workspace, event: String) throws {
+    let location = workspace.location
+    if let record = ResolverLock.probe(location), record.isAlive {
+        print("A resolver is already running (PID \(record.pid)); log: \(location.log)")
+        return
+    }
+    let pid = try reportingErrors { try BackgroundWork.start(workspace, event: event) }
+    print("Resolver started in the background (PID \(pid)); log: \(location.log)")
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GitForgeCore
+
+/// `git forge show --json`: the stable keys documented in docs/json.md. Absent values are `null`,
+/// never omitted, so scripts can rely on every key being there.
+struct ShowJSON: Encodable {
+    struct Person: Encodable { var name, email: String }
+    struct Commit: Encodable {
+        var sha, subject: String
+        var author: Person
+        var date: String
+    }
+
+    var commit: Commit
+    var pullRequests: [Link]
+    var issues: [Link]
+
+    init(_ context: CommitContext) {
+        let c = context.commit
+        commit = Commit(sha: c.sha, subject: c.subject, author: Person(name: c.authorName, email: c.authorEmail),
+                        date: c.date)
+        pullRequests = context.pullRequests.map { Link($0, pull: true) }
+        issues = context.issues.map { Link($0, pull: false) }
+    }
+
+    struct Link: Encodable {
+        let link: ForgeLink
+        let pull: Bool
+
+        init(_ link: ForgeLink, pull: Bool) {
+            self.link = link
+            self.pull = pull
+        }
+
+        enum Keys: String, CodingKey {
+            case number, repo, title, state, url, author, labels, relation, status, resolved, fetchedAt
+            case mergedAt, draft, via
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            let item = link.item
+            try c.encode(link.number, forKey: .number)
+            try c.encode(link.repo, forKey: .repo)
+            try c.encode(item?.title, forKey: .title)
+            try c.encode(item?.state, forKey: .state)
+            try c.encode(item?.url, forKey: .url)
+            try c.encode(item?.author, forKey: .author)
+            try c.encode(item?.labels ?? [], forKey: .labels)
+            try c.encode(link.relation.rawValue, forKey: .relation)
+            try c.encode(link.status.rawValue, forKey: .status)
+            try c.encode(link.resolved, forKey: .resolved)
+            try c.encode(item.map { ISODate.format(seconds: $0.fetchedAt, offsetMinutes: 0) }, forKey: .fetchedAt)
+            guard pull else { return }
+            try c.encode(item?.mergedAt, forKey: .mergedAt)
+            try c.encode(item?.draft, forKey: .draft)
+            try c.encode((link.via ?? .message).rawValue, forKey: .via)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GitForgeCore
+
+/// `git forge show`'s text: `git show`'s header (without the patch), then the pull requests and
+/// issues. Everything that came from a commit or a forge goes through `TerminalText.neutralize`.
+struct ShowText {
+    let context: CommitContext
+    let palette: Palette
+    /// Ages ("open, as of 3 hours ago") are measured from here.
+    let now: Date
+
+    func render() -> String {
+        let c = context.commit
+        var out = palette.paint("commit \(c.sha)", palette.commit) + "\n"
+        if c.parents.count > 1 { out += "Merge: " + c.parents.map { String($0.prefix(7)) }.joined(separator: " ") + "\n" }
+        out += "Author: \(safe(c.authorName)) <\(safe(c.authorEmail))>\n"
+        out += "Date:   \(GitDate.format(seconds: c.time, offsetMinutes: c.offsetMinutes))\n\n"
+        let message = c.body.isEmpty ? c.subject : c.subject + "\n\n" + c.body
+        for line in TerminalText.neutralize(message, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
+            out += "    \(line)\n"  // blank lines too, as git indents them
+        }
+        if !c.ingested {
+            out += "\n(not ingested yet: links from the message only — run git forge sync)\n"
+        }
+        out += section("Pull requests", context.pullRequests)
+        out += section("Issues", context.issues)
+        return out
+    }
+
+    private func section(_ title: String, _ links: [ForgeLink]) -> String {
+        guard !links.isEmpty else { return "" }
+        var out = "\n" + palette.paint(title, palette.bold) + "\n"
+        for link in links { out += block(link) }
+        return out
+    }
+
+    private func block(_ link: ForgeLink) -> String {
+        let name = palette.paint((link.crossRepository ? safe(link.repo) : "") + "#\(link.number)", palette.bold)
+        var relation = Self.relationText[link.relation]!
+        if let via = link.via, link.relation == .mergedIn { relation += " (via \(via.rawValue))" }
+        guard let item = link.item else {
+            return "    \(name) \(relation) · \(unresolved(link))\n"
+        }
+        var facts = [relation, state(item)]
+        if let author = item.author { facts.append("by \(safe(author))") }
+        var out = "    \(name) \(safe(item.title))\n"
+        out += "        " + facts.joined(separator: " · ") + "\n"
+        if !item.labels.isEmpty { out += "        labels: " + item.labels.map(safe).joined(separator: ", ") + "\n" }
+        out += "        \(safe(item.url))\n"
+        return out
+    }
+
+    private func state(_ item: ForgeItemSummary) -> String {
+        switch item.displayState {
+        case "merged":
+            return palette.paint("merged", palette.merged) + (item.mergedAt.map { " \(safe($0))" } ?? "")
+        case "closed":
+            return palette.paint("closed", palette.closed)
+        case let open:
+            // Open items change: say how old this picture is.
+            let age = RelativeAge.describe(seconds: Int64(now.timeIntervalSince1970) - item.fetchedAt)
+            return palette.paint(open, open == "draft" ? palette.draft : palette.open) + ", as of \(age)"
+        }
+    }
+
+    private func unresolved(_ link: ForgeLink) -> String {
+        switch link.status {
+        case .notFound: return palette.paint("not found", palette.failed)
+        case .failed: return palette.paint("failed", palette.failed) + (link.error.map { ": \(safe($0))" } ?? "")
+        case .pending, .resolved:
+            let next = context.resolverRunning ? "resolver running" : "run git forge sync"
+            return palette.paint("pending", palette.pending) + " — \(next)"
+        }
+    }
+
+    private func safe(_ text: String) -> String { TerminalText.neutralize(text) }
+
+    private static let relationText: [ReferenceRelation: String] = [
+        .mergedIn: "merged in", .closes: "closes", .mentions: "mentions",
+    ]
+}
+
+/// `git show`'s default date: `Tue Nov 14 22:13:20 2023 +0100`, in the author's own offset.
+enum GitDate {
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func format(seconds: Int64, offsetMinutes: Int) -> String {
+        var t = time_t(seconds + Int64(offsetMinutes) * 60)
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        let off = abs(offsetMinutes)
+        let zone = (offsetMinutes < 0 ? "-" : "+") + String(format: "%02d%02d", off / 60, off % 60)
+        return String(format: "%@ %@ %d %02d:%02d:%02d %d ", days[Int(tm.tm_wday)], months[Int(tm.tm_mon)],
+                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900) + zone
+    }
+}
+
+/// git's relative dates (`show_date_relative`): "5 minutes ago", "3 hours ago", "2 weeks ago".
+enum RelativeAge {
+    static func describe(seconds diff: Int64) -> String {
+        let d = max(diff, 0)
+        func ago(_ n: Int64, _ unit: String) -> String { "\(n) \(unit)\(n == 1 ? "" : "s") ago" }
+        if d < 90 { return ago(d, "second") }
+        let minutes = (d + 30) / 60
+        if minutes < 90 { return ago(minutes, "minute") }
+        let hours = (minutes + 30) / 60
+        if hours < 36 { return ago(hours, "hour") }
+        let days = (hours + 12) / 24
+        if days < 14 { return ago(days, "day") }
+        if days < 70 { return ago((days + 3) / 7, "week") }
+        if days < 365 { return ago((days + 15) / 30, "month") }
+        return ago((days + 183) / 365, "year")
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GitForgeCore
+
+/// The resolver part of `git forge status`: `resolver.*`, `progress.*` (all `null` when idle) and
+/// `lastRun.*` (`null` before the first run). Times are ISO 8601 in UTC.
+extension StatusReport {
+    struct ResolverState: Encodable {
+        var running: Bool
+        var pid: Nullable<Int32>
+        var startedAt: Nullable<String>
+        var stale: Bool
+
+        init(_ state: ResolverStatus) {
+            running = state.running
+            pid = Nullable(state.pid)
+            startedAt = Nullable(state.startedAt.map(isoTime))
+            stale = state.stale
+        }
+    }
+
+    struct ProgressState: Encodable {
+        var done: Nullable<Int>
+        var total: Nullable<Int>
+        var ratePerMin: Nullable<Double>
+        var etaSeconds: Nullable<Int>
+
+        init(_ progress: ResolverStatus.Progress?) {
+            done = Nullable(progress?.done)
+            total = Nullable(progress?.total)
+            ratePerMin = Nullable(progress?.ratePerMin)
+            etaSeconds = Nullable(progress?.etaSeconds)
+        }
+    }
+
+    struct LastRun: Encodable {
+        var startedAt: String
+        var finishedAt: Nullable<String>
+        var outcome: Nullable<String>
+        var resolved: Int
+        var requests: Int
+        var error: Nullable<String>
+
+        init(_ run: ResolverRun) {
+            startedAt = isoTime(run.startedAt)
+            finishedAt = Nullable(run.finishedAt.map(isoTime))
+            outcome = Nullable(run.outcome?.rawValue)
+            resolved = run.resolved
+            requests = run.requests
+            error = Nullable(run.error)
+        }
+    }
+
+    var resolverLines: [String] {
+        var lines: [String] = []
+        if resolver.running, let pid = resolver.pid.value {
+            lines.append("Syncing:  PID \(pid) running")
+            if let done = progress.done.value, let total = progress.total.value {
+                let percent = total > 0 ? done * 100 / total : 100
+                var line = "Progress: \(done)/\(total) (\(percent)%)"
+                if let rate = progress.ratePerMin.value { line += ", \(rate) refs/min" }
+                line += ", ETA " + (progress.etaSeconds.value.map(duration) ?? "unknown")
+                lines.append(line)
+            }
+        } else if resolver.stale, let pid = resolver.pid.value {
+            lines.append("Syncing:  Idle (stale resolver.pid: PID \(pid) is gone; the next hook or sync starts a new resolver)")
+        } else {
+            lines.append("Syncing:  Idle")
+        }
+        if let run = lastRun.value {
+            var line = "Last run: \(run.outcome.value ?? "unfinished") at \(run.finishedAt.value ?? run.startedAt), "
+                + "\(run.resolved) resolved, \(run.requests) request\(run.requests == 1 ? "" : "s")"
+            if let error = run.error.value { line += ": \(error)" }
+            lines.append(line)
+        } else {
+            lines.append("Last run: none yet")
+        }
+        return lines
+    }
+}
+
+/// An optional that encodes as `null` instead of disappearing (synthesized `Encodable` omits nil).
+struct Nullable<Wrapped: Encodable>: Encodable {
+    var value: Wrapped?
+    init(_ value: Wrapped?) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
+private func isoTime(_ date: Date) -> String {
+    ISODate.format(seconds: Int64(date.timeIntervalSince1970), offsetMinutes: 0)
+}
+
+private func duration(_ seconds: Int) -> String {
+    if seconds < 60 { return "\(seconds)s" }
+    if seconds < 3600 { return "\(seconds / 60)m \(seconds % 60)s" }
+    return "\(seconds / 3600)h \(seconds % 3600 / 60)m"
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What hooks, `sync` and `install` hand to a detached process, and what that process does.
+public enum BackgroundWork {
+    /// Why a detached process was started: a hook (ingest, then resolve when anything is pending)
+    /// or a command that already ingested in the foreground (resolve at least once).
+    public static let commandEvents = ["sync", "install"]
+
+    /// `forge.enabled=false` turns every hook into a no-op without uninstalling.
+    public static func isEnabled(_ workspace: Workspace) throws(ConfigError) -> Bool {
+        try workspace.config.bool("forge.enabled") ?? true
+    }
+
+    /// Starts `git-forge hook <event> --detached` in a new session, its output in `resolver.log`.
+    /// - Returns: the detached process's PID.
+    public static func start(_ workspace: Workspace, event: String) throws(StoreError) -> pid_t {
+        let location = workspace.location
+        try location.prepare()
+        ResolverLog.rotateIfNeeded(location.log)
+        try location.createPrivateFile(location.log)
+        return try DetachedProcess.spawn(arguments: ["hook", event, "--detached"], log: location.log)
+    }
+
+    /// The hook's whole job: hand off and return. Errors go to the log, never to git.
+    ///
+    /// The hook script already started us in the background with /dev/null for every stream, so
+    /// git is not waiting. When we can detach ourselves (see `DetachedProcess.detachInPlace`), the
+    /// work runs right here: one process start instead of two, which a burst of commits pays for.
+    public static func handOff(event: String) {
+        if DetachedProcess.detachInPlace() {
+            _ = runDetached(event: event)
+            return
+        }
+        var log: ResolverLog?
+        do {
+            let workspace = try Workspace.discover()
+            log = ResolverLog(path: workspace.location.log)
+            guard try isEnabled(workspace) else { return }
+            _ = try start(workspace, event: event)
+        } catch {
+            log?.write("\(event): error: \(error)")
+        }
+    }
+
+    /// The detached process: ingest (for a hook), then resolve under the lock. Returns the exit
+    /// status; everything it has to say goes to the log.
+    public static func runDetached(event: String) -> Int32 {
+        var log: ResolverLog?
+        do {
+            let workspace = try Workspace.discover()
+            let theLog = ResolverLog(path: workspace.location.log, redirectStandardStreams: true)
+            log = theLog
+            guard try isEnabled(workspace) else { return 0 }
+            let stop = StopFlag()
+            stop.install(signals: [SIGTERM, SIGINT, SIGHUP])
+            let store = try workspace.openStore()
+            let always = commandEvents.contains(event)
+            if !always {
+                let result = try workspace.ingest(into: store)
+                theLog.write("\(event): ingested \(result.newCommits) new commit\(result.newCommits == 1 ? "" : "s"), "
+                             + "\(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued")
+            }
+            try ResolverDaemon(workspace: workspace, store: store, log: theLog, stop: stop).run(always: always)
+            return 0
+        } catch {
+            log?.write("\(event): error: \(error)")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The background resolver as `status` reports it: read from the PID file (without touching the
+/// lock) and the `resolver_runs` table, so it costs two small reads whatever the store's size.
+public struct ResolverStatus: Sendable, Equatable {
+    public struct Progress: Sendable, Equatable {
+        public var done: Int
+        public var total: Int
+        /// References resolved per minute over the current run.
+        public var ratePerMin: Double
+        /// nil until the rate is known.
+        public var etaSeconds: Int?
+    }
+
+    public var running: Bool
+    public var pid: Int32?
+    public var startedAt: Date?
+    /// The PID file names a process that is gone: the resolver was killed.
+    public var stale: Bool
+    /// nil when idle.
+    public var progress: Progress?
+    public var lastRun: ResolverRun?
+
+    public init(location: StoreLocation, store: ForgeStore, now: Date = Date()) throws(StoreError) {
+        let record = ResolverLock.probe(location)
+        let alive = record?.isAlive ?? false
+        running = alive
+        stale = record != nil && !alive
+        pid = record?.pid
+        startedAt = record.map { Date(timeIntervalSince1970: TimeInterval($0.startedAt)) }
+        lastRun = try store.lastFinishedRun()
+        progress = nil
+        if alive, let record, let run = try store.latestRun(), run.finishedAt == nil, run.pid == record.pid {
+            progress = Self.progress(of: run, now: now)
+        }
+    }
+
+    static func progress(of run: ResolverRun, now: Date) -> Progress {
+        let minutes = max(now.timeIntervalSince(run.startedAt), 1) / 60
+        let rate = Double(run.resolved) / minutes
+        let remaining = max(run.total - run.resolved, 0)
+        let eta = rate > 0 ? Int((Double(remaining) / rate * 60).rounded()) : (remaining == 0 ? 0 : nil)
+        return Progress(done: run.resolved, total: run.total, ratePerMin: (rate * 10).rounded() / 10, etaSeconds: eta)
+    }
+
+    /// Waits up to `timeout` for the resolver named by `record` to exit.
+    public static func waitForExit(_ record: PidRecord, timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while record.isAlive {
+            if Date() > deadline { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// Writes and removes git forge's hooks in one hooks directory.
+///
+/// A hook that is already there and is not ours is *moved*, not copied, to `<name>.forge-chained`
+/// (a rename keeps its bytes, mode, owner and inode, and a symlink stays a symlink), and our script
+/// runs it first. The filesystem is therefore the whole record of what install did: uninstall
+/// removes our file and renames the chained one back, which restores the directory exactly.
+public struct HookInstaller: Sendable {
+    public static let chainedSuffix = ".forge-chained"
+
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public struct Report: Sendable, Equatable {
+        /// Hooks written where there was none.
+        public var written: [String] = []
+        /// Hooks written after moving the user's hook to `<name>.forge-chained`.
+        public var chained: [String] = []
+        /// Ours from an older git forge, rewritten.
+        public var updated: [String] = []
+        /// Already ours and current.
+        public var unchanged: [String] = []
+    }
+
+    public struct RemovalReport: Sendable, Equatable {
+        public var removed: [String] = []
+        /// The user's hook put back in place.
+        public var restored: [String] = []
+        /// No longer ours (edited or replaced since install): left alone.
+        public var skipped: [String] = []
+    }
+
+    /// Installs every hook in `HookScripts.names`; installing twice changes nothing.
+    /// - Throws: `HookError` when the directory cannot be written, or a chained hook is already
+    ///   parked under the name we would use.
+    public func install() throws(HookError) -> Report {
+        try createDirectory()
+        var report = Report()
+        for name in HookScripts.names {
+            let path = self.path(name), script = HookScripts.script(name)!
+            switch Self.contents(path) {
+            case .none:
+                try write(script, to: path)
+                report.written.append(name)
+            case let .some(existing) where HookScripts.isOurs(existing, name: name):
+                if existing == script {
+                    report.unchanged.append(name)
+                } else {
+                    try write(script, to: path)
+                    report.updated.append(name)
+                }
+            case .some:
+                let parked = path + Self.chainedSuffix
+                if Self.exists(parked) { throw .chainedExists(parked) }
+                guard rename(path, parked) == 0 else { throw .filesystem(path: path, errno: errno) }
+                try write(script, to: path)
+                report.chained.append(name)
+            }
+        }
+        return report
+    }
+
+    /// Removes our hooks and puts back what each replaced.
+    public func uninstall() throws(HookError) -> RemovalReport {
+        var report = RemovalReport()
+        for name in HookScripts.names {
+            let path = self.path(name), parked = path + Self.chainedSuffix
+            guard let existing = Self.contents(path) else { continue }
+            guard HookScripts.isOurs(existing, name: name) else {
+                if Self.exists(parked) { report.skipped.append(name) }
+                continue
+            }
+            if Self.exists(parked) {
+                guard rename(parked, path) == 0 else { throw .filesystem(path: parked, errno: errno) }
+                report.restored.append(name)
+            } else {
+                guard unlink(path) == 0 else { throw .filesystem(path: path, errno: errno) }
+                report.removed.append(name)
+            }
+        }
+        return report
+    }
+
+    /// Whether all our hooks are in place (for `status` and tests).
+    public var isInstalled: Bool {
+        HookScripts.names.allSatisfy { name in
+            Self.contents(path(name)).map { HookScripts.isOurs($0, name: name) } ?? false
+        }
+    }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    /// `mkdir -p` (a fresh `core.hooksPath` may not exist yet).
+    private func createDirectory() throws(HookError) {
+        var prefix = ""
+        for part in directory.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST { throw .filesystem(path: prefix, errno: errno) }
+        }
+    }
+
+    /// Writes through a temporary file and a rename, so git never runs a half-written hook.
+    private func write(_ script: String, to path: String) throws(HookError) {
+        let temporary = path + ".forge-tmp"
+        let fd = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw .filesystem(path: temporary, errno: errno) }
+        let bytes = Array(script.utf8)
+        let written = writeAll(fd, bytes)
+        let failure = written == bytes.count ? (fchmod(fd, 0o755) == 0 ? 0 : errno) : errno
+        close(fd)
+        guard failure == 0, rename(temporary, path) == 0 else {
+            let code = failure == 0 ? errno : failure
+            unlink(temporary)
+            throw .filesystem(path: path, errno: code)
+        }
+    }
+
+    /// A hook file's text, following symlinks; nil when there is no file (or a dangling link).
+    static func contents(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return exists(path) ? "" : nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// True for any directory entry, dangling symlinks included.
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+}
+
+public enum HookError: Error, Equatable, Sendable, CustomStringConvertible {
+    case filesystem(path: String, errno: Int32)
+    case chainedExists(String)
+
+    public var description: String {
+        switch self {
+        case let .filesystem(path, code):
+            "cannot write '\(path)': \(String(cString: strerror(code)))"
+        case let .chainedExists(path):
+            "'\(path)' already exists; move it away (it holds a hook git forge chained earlier) and run install again"
+        }
+    }
+}
+
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+}

@@ -1,0 +1,65 @@
+/// Everything `git forge show` prints about one commit: the commit as `git show` heads it, and the
+/// pull requests and issues it is linked to, each with what the local cache knows about it.
+public struct CommitContext: Sendable {
+    public var commit: ShownCommit
+    public var pullRequests: [ForgeLink]
+    public var issues: [ForgeLink]
+    /// Another process holds the resolver lock: pending references are being worked on.
+    public var resolverRunning: Bool
+}
+
+public struct ShownCommit: Sendable, Equatable {
+    public var sha: String
+    public var parents: [String]
+    /// Through `.mailmap`.
+    public var authorName: String
+    public var authorEmail: String
+    /// ISO 8601 with the author's offset.
+    public var date: String
+    public var time: Int64
+    public var offsetMinutes: Int
+    public var subject: String
+    public var body: String
+    /// False when the commit was read from git because no ingest has stored it yet.
+    public var ingested: Bool
+}
+
+/// One pull request or issue linked to the commit.
+public struct ForgeLink: Sendable, Equatable {
+    public enum Kind: String, Sendable { case pull, issue }
+    public enum Status: String, Sendable { case resolved, pending, notFound, failed }
+    /// How the pull request was tied to the commit: its message, local merge ancestry, or the
+    /// forge's own commit → pull request association.
+    public enum Via: String, Sendable { case message, merge, forge }
+
+    public var repo: String
+    public var number: Int
+    public var kind: Kind
+    public var relation: ReferenceRelation
+    public var via: Via?
+    public var status: Status
+    /// Why resolving failed, when it did.
+    public var error: String?
+    public var item: ForgeItemSummary?
+    /// The reference names another repository than the store's, so it is shown as `owner/name#N`.
+    public var crossRepository: Bool
+
+    public var resolved: Bool { item != nil }
+}
+
+/// The cached forge data `show` prints (a subset of `forge_items`).
+public struct ForgeItemSummary: Sendable, Equatable {
+    public var title: String
+    /// `open`, `closed` or `merged`.
+    public var state: String
+    public var draft: Bool
+    public var author: String?
+    public var labels: [String]
+    public var url: String
+    public var mergedAt: String?
+    /// Unix seconds.
+    public var fetchedAt: Int64
+
+    /// The state as shown: a draft is its own state while it is open.
+    public var displayState: String { draft && state == "open" ? "draft" : state }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+/// Answers `git forge show` from the local store alone: the commit's payload, the references its
+/// message makes (`commit_refs` → `forge_refs`), the pull requests merge ancestry or the forge tie
+/// it to (`commit_pulls`), and the cached items (`forge_items`). Point lookups only, so the cost
+/// does not grow with the history. Never writes and never touches the network.
+public struct ShowQuery {
+    let workspace: Workspace
+    let store: ForgeStore
+
+    public init(workspace: Workspace, store: ForgeStore) {
+        self.workspace = workspace
+        self.store = store
+    }
+
+    /// - Throws: `RevisionError` for a revision that names no commit; `StoreError`, `GitError`.
+    public func run(revision: String) throws -> CommitContext {
+        let repository = workspace.repository
+        let sha = try repository.resolveCommit(revision)
+        let context = workspace.referenceContext
+        let host = try? workspace.forge.get().host
+        let (commit, links) = try store.read { db -> (ShownCommit?, [ForgeLink]) in
+            let found = try Self.payload(db, sha: sha)
+            let derived = try !DerivedTables.areMissing(db)
+            var links = LinkSet(context: context)
+            if found != nil, derived { try links.addMessageReferences(db, sha: sha) }
+            try links.addAttributedPulls(db, sha: sha)
+            var commit = found.map { ShownCommit(payload: $0, ingested: true) }
+            // Not ingested yet (no hook has run since it was made): read it from git and look its
+            // references up in the backlog by key.
+            if commit == nil, let raw = try repository.objectDatabase().commit(sha) {
+                let shown = ShownCommit(raw: raw)
+                commit = shown
+                let text = CommitMessage(subject: shown.subject, body: shown.body).parseText
+                if derived {
+                    try links.addUningestedReferences(db, ReferenceParser(context).references(in: text))
+                }
+            }
+            try links.loadItems(db, host: host)
+            return (commit, links.sorted)
+        }
+        guard var shown = commit else { throw RevisionError.unknown(revision) }
+        if let mailmap = try? repository.mailmap() {
+            (shown.authorName, shown.authorEmail) = mailmap.resolve(name: shown.authorName, email: shown.authorEmail)
+        }
+        return CommitContext(commit: shown,
+                             pullRequests: links.filter { $0.kind == .pull },
+                             issues: links.filter { $0.kind == .issue },
+                             resolverRunning: ResolverProbe.isRunning(pidFile: workspace.location.pidFile))
+    }
+
+    static func payload(_ db: Database, sha: String) throws -> CommitPayload? {
+        guard let text = try String.fetchOne(db, sql: """
+            SELECT payload FROM eventlog WHERE type = ? AND source_id = ?
+            """, arguments: [CommitEvent.type, sha]) else { return nil }
+        return try? JSONDecoder().decode(CommitPayload.self, from: Data(text.utf8))
+    }
+}
+
+extension ShownCommit {
+    init(payload p: CommitPayload, ingested: Bool) {
+        self.init(sha: p.sha, parents: p.parents, authorName: p.author.name, authorEmail: p.author.email,
+                  date: p.author.date, time: p.author.time, offsetMinutes: Self.offset(of: p.author.date),
+                  subject: p.subject, body: p.body, ingested: ingested)
+    }
+
+    init(raw: RawCommit) {
+        let message = CommitMessage(TextDecoding.decode(raw.message, encoding: raw.encoding))
+        let a = raw.author
+        self.init(sha: raw.id, parents: raw.parents, authorName: a.name, authorEmail: a.email,
+                  date: ISODate.format(seconds: a.time, offsetMinutes: a.offsetMinutes), time: a.time,
+                  offsetMinutes: a.offsetMinutes, subject: message.subject, body: message.body, ingested: false)
+    }
+
+    /// The offset of an ISO 8601 date ending in `+hh:mm` / `-hh:mm`.
+    static func offset(of date: String) -> Int {
+        let tail = Array(date.utf8.suffix(6))
+        guard tail.count == 6, tail[0] == UInt8(ascii: "+") || tail[0] == UInt8(ascii: "-"),
+              let h = Int(String(decoding: tail[1...2], as: UTF8.self)),
+              let m = Int(String(decoding: tail[4...5], as: UTF8.self)) else { return 0 }
+        return (tail[0] == UInt8(ascii: "-") ? -1 : 1) * (h * 60 + m)
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import GitForgeCore
+import GitForgeTestSupport
+
+/// Installed hooks in real git operations, and the detached work they start.
+struct HookRunTests {
+    private func installedRepo() throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        try repo.commit("initial (#1)")
+        let out = try repo.install()
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("Resolver started in the background (PID "))
+        try repo.waitForLog("resolver exiting")
+        return repo
+    }
+
+    @Test func commitMergeRebaseAndCheckoutQueueReferencesAndRunTheResolver() throws {
+        let repo = try installedRepo()
+        let runsBefore = try #require(try repo.store().latestRun()).id
+
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "fix #2")
+        try repo.settle()
+        #expect(repo.logCount("post-commit: ingested 1 new commit, 1 new reference queued") == 1)
+        #expect(try repo.store().counts().pending == 2)
+
+        try repo.git("checkout", "-q", "-b", "topic")
+        try repo.commit("topic work #3")
+        try repo.git("checkout", "-q", "main")
+        try repo.gitWithForge("merge", "-q", "--no-ff", "-m", "Merge pull request #4 from o/topic", "topic")
+        try repo.settle()
+        #expect(repo.logCount("post-merge: ingested 2 new commits, 2 new references queued") == 1)
+        #expect(try repo.store().counts().pending == 4)
+
+        try repo.git("checkout", "-q", "topic")
+        try repo.commit("more topic work #5")
+        try repo.gitWithForge("rebase", "-q", "main")
+        try repo.settle()
+        #expect(repo.logCount("post-rewrite: ingested") == 1)
+        #expect(try repo.store().counts().commits == Int(try repo.git("rev-list", "--all", "--count")))
+
+        // A commit that fired no hook (as after a fetch) is picked up by the next checkout.
+        let tree = try repo.git("rev-parse", "HEAD^{tree}")
+        let orphan = try repo.git("commit-tree", tree, "-p", "HEAD", "-m", "made without hooks #6")
+        try repo.git("branch", "plumbing", orphan)
+        try repo.gitWithForge("checkout", "-q", "plumbing")
+        try repo.settle()
+        #expect(repo.log.hasSuffix("resolver exiting\n"))
+        #expect(try repo.store().counts().commits == Int(try repo.git("rev-list", "--all", "--count")))
+        #expect(try repo.store().counts().pending == 6)
+        let last = try #require(try repo.store().latestRun())
+        #expect(last.id >= runsBefore + 4)
+        #expect(last.outcome == .completed)
+        let status = try repo.statusJSON()
+        let resolver = try #require(status["resolver"] as? [String: Any])
+        #expect(resolver["running"] as? Bool == false)
+        #expect(resolver["stale"] as? Bool == false)
+        #expect(resolver["pid"] is NSNull)
+        let progress = try #require(status["progress"] as? [String: Any])
+        #expect(progress["done"] is NSNull && progress["etaSeconds"] is NSNull)
+        let lastRun = try #require(status["lastRun"] as? [String: Any])
+        #expect(lastRun["outcome"] as? String == "completed")
+        #expect(!repo.log.contains("error"))
+        #expect(try repo.forge("status").stdout.contains("Syncing:  Idle"))
+    }
+
+    @Test func fiftyHooksAtOnceRunOneResolverAtATime() throws {
+        let repo = try installedRepo()
+        for i in 2...6 { try repo.commit("change #\(i)") }
+        var processes: [Process] = []
+        for _ in 0..<50 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: GitForgeBinary.path)
+            p.arguments = ["hook", "post-commit"]
+            p.currentDirectoryURL = repo.root
+            p.environment = repo.environment
+            try p.run()
+            processes.append(p)
+        }
+        for p in processes {
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
+        // Wait for the detached processes: each logs nothing, "already running", or a whole run.
+        try repo.settle()
+        let lines = repo.log.split(separator: "\n")
+        #expect(!repo.log.contains("error"), "\(repo.log)")
+        // Every "started" is followed by its own "exiting" before any other resolver starts.
+        var holder: Substring?
+        for line in lines {
+            let pid = line.split(separator: " ")[1]
+            if line.hasSuffix("pending") && line.contains("resolver started") {
+                #expect(holder == nil, "two resolvers at once:\n\(repo.log)")
+                holder = pid
+            } else if line.hasSuffix("resolver exiting") {
+                #expect(holder == pid)
+                holder = nil
+            }
+        }
+        #expect(repo.logCount("resolver started") >= 2)
+        #expect(try repo.store().counts().commits == 6)
+        #expect(ResolverLock.probe(StoreLocation(commonDirectory: repo.path + "/.git")) == nil)
+    }
+
+    @Test func aKilledResolverLeavesNoLockAndIsReportedStale() throws {
+        let repo = try installedRepo()
+        let location = StoreLocation(commonDirectory: repo.path + "/.git")
+        // A process holding the lock (as a running resolver does) keeps every hook from starting one.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["-n", "-o", location.pidFile, "sleep", "20"]
+        try holder.run()
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
+        usleep(200_000)
+        try Data("\(holder.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n".utf8)
+            .write(to: URL(fileURLWithPath: location.pidFile))
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "while locked #7")
+        let deadline = Date().addingTimeInterval(20)
+        while repo.logCount("a resolver is already running") < 1 && Date() < deadline { usleep(20_000) }
+        #expect(repo.logCount("a resolver is already running (PID \(holder.processIdentifier))") == 1)
+        let running = try #require(try repo.statusJSON()["resolver"] as? [String: Any])
+        #expect(running["running"] as? Bool == true)
+        #expect(running["pid"] as? Int == Int(holder.processIdentifier))
+
+        // kill -9: the kernel drops the lock; the PID file still names the dead process.
+        kill(holder.processIdentifier, SIGKILL)
+        // (Not waitUntilExit: Foundation also waits for flock's child, which does not hold the lock.)
+        let killedAt = Date()
+        while PidRecord(pid: holder.processIdentifier).isAlive && Date().timeIntervalSince(killedAt) < 10 { usleep(10_000) }
+        let stale = try #require(try repo.statusJSON()["resolver"] as? [String: Any])
+        #expect(stale["running"] as? Bool == false)
+        #expect(stale["stale"] as? Bool == true)
+        #expect(try repo.forge("status").stdout.contains("stale"))
+
+        let exits = repo.logCount("resolver exiting")
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "after the kill #8")
+        try repo.waitForLog("resolver exiting", count: exits + 1)
+        let after = try #require(try repo.statusJSON()["resolver"] as? [String: Any])
+        #expect(after["stale"] as? Bool == false)
+        #expect(try repo.store().counts().pending == 3)
+    }
+
+    @Test func disabledOrMissingGitForgeMakesHooksSilentNoOps() throws {
+        let repo = try installedRepo()
+        let lines = repo.log.count
+        try repo.git("config", "forge.enabled", "false")
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "disabled #10")
+        usleep(700_000)
+        #expect(repo.log.count == lines)
+        #expect(try repo.store().counts().commits == 1)
+
+        try repo.git("config", "--unset", "forge.enabled")
+        let hook = try repo.run("/bin/sh", [repo.path + "/.git/hooks/post-commit"], env: ["PATH": "/usr/bin:/bin"])
+        #expect(hook.status == 0)
+        #expect(hook.stdout.isEmpty && hook.stderr.isEmpty)
+        usleep(300_000)
+        #expect(repo.log.count == lines)
+    }
+
+    @Test func chainedUserHooksKeepStdinArgumentsOutputAndStatus() throws {
+        let repo = try GitFixture()
+        let hooks = repo.path + "/.git/hooks"
+        let seen = repo.root.deletingLastPathComponent().appendingPathComponent("seen").path
+        try Data("#!/bin/sh\necho \"user post-commit $#\"\nexit 3\n".utf8)
+            .write(to: URL(fileURLWithPath: hooks + "/post-commit"))
+        try Data("#!/bin/sh\necho \"args: $*\" > '\(seen)'\ncat >> '\(seen)'\necho rewritten >&2\n".utf8)
+            .write(to: URL(fileURLWithPath: hooks + "/post-rewrite"))
+        chmod(hooks + "/post-commit", 0o755)
+        chmod(hooks + "/post-rewrite", 0o755)
+        #expect(try repo.install().status == 0)
+
+        let direct = try repo.run("/bin/sh", [hooks + "/post-commit", "a", "b"], env: ["PATH": forgePATH])
+        #expect(direct.status == 3)
+        #expect(direct.stdout == "user post-commit 2\n")
+
+        let commit = try repo.run("/usr/bin/git", ["commit", "--allow-empty", "-m", "one #1"], env: ["PATH": forgePATH])
+        #expect(commit.stderr.contains("user post-commit 0"))  // git sends hook output to stderr
+        let old = try repo.git("rev-parse", "HEAD")
+        let amend = try repo.run("/usr/bin/git", ["commit", "-q", "--amend", "--allow-empty", "-m", "one, amended #1"],
+                                 env: ["PATH": forgePATH])
+        #expect(amend.stderr.contains("rewritten"))
+        let new = try repo.git("rev-parse", "HEAD")
+        #expect(try String(contentsOfFile: seen, encoding: .utf8) == "args: amend\n\(old) \(new)\n")
+        try repo.waitForLog("post-rewrite: ingested 0 new commits")
+    }
+}

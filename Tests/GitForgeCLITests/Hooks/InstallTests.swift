@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import GitForgeCore
+import GitForgeTestSupport
+
+/// `git forge install` / `uninstall`: where the hooks go, what they keep, what they give back.
+struct InstallTests {
+    @Test func embeddedScriptsAreTheFilesInHooksFolder() throws {
+        let hooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("hooks")
+        let files = try FileManager.default.contentsOfDirectory(atPath: hooks.path).sorted()
+        #expect(files == HookScripts.names.sorted())
+        for name in HookScripts.names {
+            let onDisk = try String(contentsOf: hooks.appendingPathComponent(name), encoding: .utf8)
+            #expect(HookScripts.script(name) == onDisk)
+            #expect(HookScripts.isOurs(onDisk, name: name))
+        }
+    }
+
+    @Test func installTwiceThenUninstallRestoresByteForByte() throws {
+        // Given a user's post-commit (unusual mode), a symlinked post-merge and the samples
+        let repo = try GitFixture()
+        let hooks = repo.path + "/.git/hooks"
+        try Data("#!/bin/sh\necho mine\n".utf8).write(to: URL(fileURLWithPath: hooks + "/post-commit"))
+        chmod(hooks + "/post-commit", 0o750)
+        try FileManager.default.createSymbolicLink(atPath: hooks + "/post-merge", withDestinationPath: "post-commit")
+        let before = try repo.snapshot(hooks)
+
+        // When installing twice
+        let first = try repo.install()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Installed post-commit, post-merge, post-rewrite, post-checkout"))
+        let installed = try repo.snapshot(hooks)
+        let second = try repo.install()
+        #expect(second.stdout.contains("Hooks already installed"))
+        #expect(try repo.snapshot(hooks) == installed)
+        #expect(installed["post-commit.forge-chained"] == before["post-commit"])
+        #expect(installed["post-merge.forge-chained"] == before["post-merge"])
+        #expect(HookInstaller(directory: hooks).isInstalled)
+
+        // Then uninstall gives back exactly what was there
+        let removed = try repo.forge("uninstall")
+        #expect(removed.status == 0)
+        #expect(try repo.snapshot(hooks) == before)
+        #expect(FileManager.default.fileExists(atPath: repo.forgeDirectory))
+        #expect(try repo.forge("uninstall", "--purge").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: repo.forgeDirectory))
+    }
+
+    @Test func localCoreHooksPathIsWhereHooksGo() throws {
+        let repo = try GitFixture()
+        try repo.git("config", "core.hooksPath", "tools/githooks")
+        #expect(try repo.install().status == 0)
+        #expect(HookInstaller(directory: repo.path + "/tools/githooks").isInstalled)
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/hooks/post-commit"))
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "via hooksPath #4")
+        try repo.waitForLog("post-commit: ingested 1 new commit")
+    }
+
+    @Test func globalHooksPathAndHookManagersAreNotWrittenSilently() throws {
+        let repo = try GitFixture()
+        let global = repo.home.appendingPathComponent("global-hooks").path
+        try repo.git("config", "--global", "core.hooksPath", global)
+        let refused = try repo.install()
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("error: core.hooksPath is set in your global configuration"))
+        #expect(refused.stderr.contains("hint:   " + HookOwner.shellLine))
+        #expect(!FileManager.default.fileExists(atPath: global))
+        #expect(try repo.install("--force").status == 0)
+        #expect(HookInstaller(directory: global).isInstalled)
+
+        let husky = try GitFixture()
+        try FileManager.default.createDirectory(atPath: husky.path + "/.husky", withIntermediateDirectories: true)
+        let out = try husky.install()
+        #expect(out.status == 1)
+        #expect(out.stderr.contains("husky"))
+        #expect(out.stderr.contains(".husky/post-commit"))
+        #expect(!HookInstaller(directory: husky.path + "/.git/hooks").isInstalled)
+
+        let lefthook = try GitFixture()
+        try Data("pre-commit: {}\n".utf8).write(to: lefthook.root.appendingPathComponent("lefthook.yml"))
+        let left = try lefthook.install()
+        #expect(left.status == 1)
+        #expect(left.stderr.contains("post-rewrite: {commands: {git-forge: {run: git forge hook post-rewrite}}}"))
+    }
+
+    @Test func linkedWorktreeInstallsIntoTheCommonHooks() throws {
+        let repo = try GitFixture()
+        try repo.commit("base")
+        let other = repo.root.deletingLastPathComponent().appendingPathComponent("wt")
+        try repo.git("worktree", "add", "-q", other.path, "-b", "side")
+        let worktree = GitFixture(existing: other, home: repo.home)
+        defer { withExtendedLifetime(worktree) {} }
+        let out = try worktree.install()
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(HookInstaller(directory: repo.path + "/.git/hooks").isInstalled)
+        try worktree.gitWithForge("commit", "-q", "--allow-empty", "-m", "from the worktree (#9)")
+        try repo.waitForLog("post-commit: ingested 1 new commit")
+        #expect(try repo.store().counts().commits == 2)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import GitForgeTestSupport
+
+/// `git forge show`'s errors, colour and pager decisions.
+struct ShowCLITests {
+    @Test func revisionErrorsAreOneLineAndExitOne() throws {
+        let repo = try GitFixture()
+        let first = try repo.commit("one")
+        try repo.commit("two", file: "a.txt")
+        let cases = [
+            ("no-such-branch", "error: unknown revision 'no-such-branch'\n"),
+            ("HEAD~5", "error: unknown revision 'HEAD~5'\n"),
+            ("HEAD^{tree}", "error: 'HEAD^{tree}' names a tree, not a commit\n"),
+            ("HEAD:a.txt", "error: 'HEAD:a.txt' names a blob, not a commit\n"),
+        ]
+        for (rev, message) in cases {
+            let out = try repo.forge("show", rev)
+            #expect(out.status == 1, "\(rev)")
+            #expect(out.stderr == message)
+            #expect(out.stdout.isEmpty)
+        }
+        // Every spelling of a commit git accepts
+        try repo.git("tag", "-a", "-m", "release", "v1", first)
+        try repo.git("tag", "light", first)
+        for rev in ["v1", "light", "HEAD~1", String(first.prefix(7)), "main@{1}", "main~"] {
+            let out = try repo.forge("show", "--json", rev)
+            #expect(out.status == 0, "\(rev): \(out.stderr)")
+            #expect(out.stdout.contains("\"sha\" : \"\(first)\""), "\(rev)")
+        }
+    }
+
+    @Test func ambiguousAbbreviationIsRefused() throws {
+        // Given two commits whose ids share a 4-digit prefix (found by making commits until they do)
+        let repo = try GitFixture()
+        var seen: [String: String] = [:]
+        var prefix: String?
+        for i in 0..<400 where prefix == nil {
+            let sha = try repo.commit("c\(i)")
+            let p = String(sha.prefix(4))
+            if seen[p] != nil { prefix = p } else { seen[p] = sha }
+        }
+        let ambiguous = try #require(prefix)
+        let out = try repo.forge("show", ambiguous)
+        #expect(out.status == 1)
+        #expect(out.stderr == "error: short object ID '\(ambiguous)' is ambiguous\n")
+    }
+
+    @Test func emptyRepositoryIsAClearError() throws {
+        let repo = try GitFixture()
+        let out = try repo.forge("show")
+        #expect(out.status == 1)
+        #expect(out.stderr == "error: your current branch 'main' does not have any commits yet\n")
+    }
+
+    @Test func aCommitNotIngestedYetIsReadFromGit() throws {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        try repo.commit("Old (#1)")
+        _ = try repo.forge("ingest")
+        let fresh = try repo.commit("Fresh, see #1 and #2")
+        let out = try repo.forge("show", "--no-pager")
+        #expect(out.status == 0)
+        #expect(out.stdout.hasPrefix("commit \(fresh)\n"))
+        #expect(out.stdout.contains("not ingested yet"))
+        #expect(out.stdout.contains("#1 mentions · pending — run git forge sync"))
+        #expect(out.stdout.contains("#2 mentions · pending — run git forge sync"))
+        // And show wrote nothing: the commit is still not in the store.
+        let status = try repo.forge("status", "--json")
+        #expect(status.stdout.contains("\"commits\" : 1"))
+    }
+
+    @Test func colourFollowsFlagNoColorAndConfig() throws {
+        let repo = try GitFixture()
+        try repo.commit("one")
+        let esc = "\u{1B}["
+        // Not a terminal: no colour by default, even with color.ui=always unset
+        #expect(!(try repo.forge("show")).stdout.contains(esc))
+        #expect((try repo.forge("show", "--color=always")).stdout.hasPrefix("\(esc)33mcommit "))
+        #expect(!(try repo.forge("show", "--color", "never")).stdout.contains(esc))
+        // Configuration: color.forge beats color.ui; NO_COLOR beats both; --color beats NO_COLOR
+        // (swift test may export NO_COLOR itself: an empty value means unset)
+        let colorable = ["NO_COLOR": ""]
+        try repo.git("config", "color.ui", "always")
+        #expect((try repo.forge("show", env: colorable)).stdout.contains(esc))
+        try repo.git("config", "color.forge", "never")
+        #expect(!(try repo.forge("show", env: colorable)).stdout.contains(esc))
+        try repo.git("config", "color.forge", "always")
+        #expect(!(try repo.forge("show", env: ["NO_COLOR": "1"])).stdout.contains(esc))
+        #expect((try repo.forge("show", "--color=always", env: ["NO_COLOR": "1"])).stdout.contains(esc))
+    }
+
+    @Test func pagerOnlyForATerminal() throws {
+        let repo = try GitFixture()
+        try repo.commit("one")
+        let marker = repo.root.deletingLastPathComponent().appendingPathComponent("pager-ran")
+        let pager = "touch '\(marker.path)'; cat"
+        // Not a terminal: the pager is never started, whatever names it
+        for env in [["PAGER": pager], ["GIT_PAGER": pager]] {
+            let out = try repo.forge("show", env: env)
+            #expect(out.status == 0 && out.stdout.hasPrefix("commit "))
+            #expect(!FileManager.default.fileExists(atPath: marker.path))
+        }
+        // A terminal (script(1) gives one): the pager runs, with git's LESS default; --no-pager skips it
+        let script = "/usr/bin/script"
+        guard FileManager.default.isExecutableFile(atPath: script) else { return }
+        let lessFile = marker.path + ".less"
+        let envPager = "echo \"$LESS\" > '\(lessFile)'; touch '\(marker.path)'; cat"
+        let command = "'\(GitForgeBinary.path)' show"
+        _ = try repo.run(script, ["-qec", command + " --no-pager", "/dev/null"], env: ["GIT_PAGER": envPager])
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+        let paged = try repo.run("/usr/bin/env", ["-u", "LESS", script, "-qec", command, "/dev/null"],
+                                 env: ["GIT_PAGER": envPager, "NO_COLOR": ""])
+        #expect(paged.status == 0)
+        #expect(FileManager.default.fileExists(atPath: marker.path))
+        #expect((try? String(contentsOfFile: lessFile, encoding: .utf8)) == "FRX\n")
+        // On a terminal colour is on by default (git's auto)
+        #expect(paged.stdout.contains("\u{1B}[33mcommit"))
+    }
+}

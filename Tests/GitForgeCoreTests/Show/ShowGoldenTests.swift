@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import GitForgeTestSupport
+@testable import GitForgeCore
+
+/// `git forge show` end to end: the real binary on a real repository, with resolved data in the store.
+@Suite(.serialized) struct ShowGoldenTests {
+    let f: ShowFixture
+    init() throws { f = try ShowFixture() }
+
+    @Test func messageLinksResolvedPendingAndNotFound() throws {
+        let out = try f.show(f.fix)
+        #expect(out.status == 0)
+        #expect(out.stderr.isEmpty)
+        #expect(out.stdout == (try f.gitShowHeader(f.fix)) + """
+
+            Pull requests
+                #12 Fix the parser
+                    merged in (via message) · merged 2023-11-15T10:00:00Z · by alice
+                    labels: bug, parser
+                    https://github.com/o/r/pull/12
+
+            Issues
+                #7 Parser crashes on empty input
+                    closes · closed · by bob
+                    labels: bug
+                    https://github.com/o/r/issues/7
+                #9 mentions · pending — run git forge sync
+                #11 mentions · not found
+
+            """)
+    }
+
+    @Test func mergeAncestryNamesThePullRequestOfACommitThatSaysNothing() throws {
+        for sha in [f.cache1, f.cache2] {
+            let out = try f.show(sha)
+            #expect(out.stdout == (try f.gitShowHeader(sha)) + """
+
+                Pull requests
+                    #20 Add a cache
+                        merged in (via merge) · merged 2023-11-16T09:30:00Z · by carol
+                        https://github.com/o/r/pull/20
+
+                """)
+        }
+        // The merge itself names #20 in its message and prints git's Merge: line.
+        let merge = try f.show(f.merge)
+        #expect(merge.stdout.hasPrefix(try f.gitShowHeader(f.merge)))
+        #expect(merge.stdout.contains("Merge: "))
+        #expect(merge.stdout.contains("#20 Add a cache\n        merged in (via message)"))
+        // Commits on the first-parent line are not the merged branch's.
+        #expect(!(try f.show(f.fix)).stdout.contains("#20"))
+    }
+
+    @Test func forgeAssociationShowsAnOpenDraftWithItsAge() throws {
+        let out = try f.show(f.refactor)
+        #expect(out.stdout == (try f.gitShowHeader(f.refactor)) + """
+
+            Pull requests
+                #30 Refactor the store
+                    merged in (via forge) · draft, as of 3 hours ago · by dave
+                    labels: refactor
+                    https://github.com/o/r/pull/30
+
+            """)
+    }
+
+    @Test func jsonHasTheDocumentedKeys() throws {
+        let out = try f.show("--json", f.fix)
+        #expect(out.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let commit = try #require(json["commit"] as? [String: Any])
+        #expect(commit["sha"] as? String == f.fix)
+        #expect(commit["subject"] as? String == "Fix the parser (#12)")
+        #expect(commit["author"] as? [String: String] == ["name": "Test Author", "email": "author@example.com"])
+        #expect(commit["date"] as? String == (try f.repo.git("show", "-s", "--format=%aI", f.fix)))
+        let pulls = try #require(json["pullRequests"] as? [[String: Any]])
+        #expect(pulls.count == 1)
+        let pr = pulls[0]
+        #expect(Set(pr.keys) == ["number", "repo", "title", "state", "url", "author", "labels", "relation", "status",
+                                 "resolved", "fetchedAt", "mergedAt", "draft", "via"])
+        #expect(pr["number"] as? Int == 12 && pr["repo"] as? String == "o/r")
+        #expect(pr["state"] as? String == "merged" && pr["relation"] as? String == "mergedIn")
+        #expect(pr["status"] as? String == "resolved" && pr["resolved"] as? Bool == true)
+        #expect(pr["via"] as? String == "message" && pr["draft"] as? Bool == false)
+        #expect(pr["labels"] as? [String] == ["bug", "parser"])
+        #expect(pr["mergedAt"] as? String == "2023-11-15T10:00:00Z")
+        #expect((pr["fetchedAt"] as? String)?.hasSuffix("+00:00") == true)
+        let issues = try #require(json["issues"] as? [[String: Any]])
+        #expect(issues.map { $0["number"] as? Int } == [7, 9, 11])
+        #expect(issues.map { $0["relation"] as? String } == ["closes", "mentions", "mentions"])
+        #expect(issues.map { $0["status"] as? String } == ["resolved", "pending", "notFound"])
+        #expect(Set(issues[1].keys) == ["number", "repo", "title", "state", "url", "author", "labels", "relation",
+                                        "status", "resolved", "fetchedAt"])
+        #expect(issues[1]["title"] is NSNull && issues[1]["resolved"] as? Bool == false)
+
+        let merged = try #require(try JSONSerialization.jsonObject(with: Data(try f.show("--json", f.cache1).stdout.utf8)) as? [String: Any])
+        let viaMerge = try #require((merged["pullRequests"] as? [[String: Any]])?.first)
+        #expect(viaMerge["via"] as? String == "merge" && viaMerge["number"] as? Int == 20)
+    }
+
+    @Test func forgeTextCannotDriveTheTerminal() throws {
+        for colour in ["--color=never", "--color=always"] {
+            let out = try f.show(colour, f.harden)
+            let bytes = Array(out.stdout.utf8)
+            // Then the only ESC bytes are our own SGR colour sequences; no BEL, BS, CR or C1 CSI.
+            for (i, byte) in bytes.enumerated() where byte == 0x1B {
+                let rest = String(decoding: bytes[i...].prefix(6), as: UTF8.self)
+                #expect(rest.range(of: #"^\x1B\[[0-9;]*m"#, options: .regularExpression) != nil, "stray ESC: \(rest.debugDescription)")
+            }
+            #expect(!bytes.contains(0x07) && !bytes.contains(0x08) && !bytes.contains(0x0D))
+            #expect(!out.stdout.unicodeScalars.contains { (0x80...0x9F).contains($0.value) })
+            #expect(out.stdout.contains("Evil ^[]0;pwned^Gtitle ^[[2J clear ^[]8;;https://evil.example^[\\link"))
+            #expect(out.stdout.contains("^[]52;c;ZXZpbA==^Gclip M-^[31m csi^H^H^M end"))
+            #expect(out.stdout.contains("by mallory^[[8m"))
+        }
+    }
+
+    @Test func pendingSaysWhenAResolverIsRunning() throws {
+        // Given another process holding the resolver lock
+        let pidFile = f.repo.path + "/.git/forge/resolver.pid"
+        let fd = open(pidFile, O_CREAT | O_RDWR, 0o600)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let running = try f.show(f.fix)
+        #expect(running.stdout.contains("#9 mentions · pending — resolver running"))
+        // When it exits, the lock is gone and show says what to do
+        flock(fd, LOCK_UN)
+        #expect(try f.show(f.fix).stdout.contains("#9 mentions · pending — run git forge sync"))
+    }
+
+    @Test func mailmapNamesTheAuthorAsGitShowDoes() throws {
+        try Data("Real Name <real@example.com> Test Author <author@example.com>\n".utf8)
+            .write(to: f.repo.root.appendingPathComponent(".mailmap"))
+        let out = try f.show(f.fix)
+        #expect(out.stdout.contains("Author: Real Name <real@example.com>\n"))
+        #expect(out.stdout.hasPrefix(try f.gitShowHeader(f.fix)))
+    }
+}

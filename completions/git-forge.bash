@@ -1,0 +1,53 @@
+# bash completion for git forge. git's own completion calls _git_forge for `git forge <TAB>`
+# (loading this file through bash-completion's loader by the name git-forge), and the
+# `complete` line at the end covers running git-forge directly.
+
+_git_forge ()
+{
+	local subcommands="show status sync ingest install uninstall"
+	local subcommand
+	subcommand="$(__git_find_on_cmdline "$subcommands")"
+	if [ -z "$subcommand" ]; then
+		case "$cur" in
+		--*) __gitcomp "--version --help" ;;
+		*) __gitcomp "$subcommands" ;;
+		esac
+		return
+	fi
+	case "$subcommand,$cur" in
+	show,--color=*)
+		__gitcomp "always never auto" "" "${cur##--color=}" ;;
+	show,--*)
+		__gitcomp "--json --color= --no-pager --help" ;;
+	show,*)
+		__git_complete_refs ;;
+	status,--*|ingest,--*)
+		__gitcomp "--json --help" ;;
+	sync,--*)
+		__gitcomp "--foreground --limit= --rebuild --log --follow --stop --help" ;;
+	install,--*)
+		__gitcomp "--force --help" ;;
+	uninstall,--*)
+		__gitcomp "--purge --help" ;;
+	esac
+}
+
+# `git-forge <TAB>` without git's completion helpers: plain words.
+_git_forge_standalone ()
+{
+	local cur="${COMP_WORDS[COMP_CWORD]}"
+	if declare -f __git_func_wrap >/dev/null 2>&1; then
+		__git_func_wrap _git_forge
+		return
+	fi
+	local words="show status sync ingest install uninstall"
+	case "${COMP_WORDS[1]}" in
+	show) words="--json --color --no-pager --help" ;;
+	status|ingest) words="--json --help" ;;
+	sync) words="--foreground --limit --rebuild --log --follow --stop --help" ;;
+	install) words="--force --help" ;;
+	uninstall) words="--purge --help" ;;
+	esac
+	COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+complete -o bashdefault -o default -F _git_forge_standalone git-forge
