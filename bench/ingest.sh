@@ -44,6 +44,8 @@ export HOME=$work GIT_CONFIG_NOSYSTEM=1 PATH="$(dirname "$bin"):$PATH"
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
 cd "$repo"
+# A GitHub remote, as most users have: references get their repository and merges are attributed.
+git config remote.origin.url https://github.com/bench/history.git
 count=$(git rev-list --count --branches --remotes HEAD)
 
 median() { python3 "$root/bench/lib/hyperfine-summary.py" median "$1"; }
