@@ -9,7 +9,7 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 MANPAGES  = $(wildcard man/*.1)
-APT_PACKAGES = libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine
+APT_PACKAGES = libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build install uninstall test bench deps clean

@@ -32,6 +32,8 @@ let package = Package(
             dependencies: [
                 "CGit2", "CGit2Startup", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for ingest's hot insert loop (Store/ only).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             plugins: ["EmbedHooks"]

@@ -11,6 +11,7 @@ struct GitForge: ParsableCommand {
     )
 
     static func main() {
+        if runFastPath(Array(CommandLine.arguments.dropFirst())) { return }
         ManualHelp.openIfRequested(Array(CommandLine.arguments.dropFirst()),
                                    subcommands: configuration.subcommands.map { $0._commandName })
         main(nil)

@@ -69,4 +69,17 @@ struct CLITests {
         #expect(out.status == 0)
         #expect(out.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
     }
+
+    @Test func plainIngestSkipsTheParserButNotItsChecks() throws {
+        // `ingest` alone takes a fast path past argument parsing; anything else is parsed.
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        let plain = try repo.forge("ingest")
+        #expect(plain.status == 0)
+        #expect(plain.stdout == "Ingested 1 new commit (1 in store); 1 new reference queued.\n")
+        let bogus = try repo.forge("ingest", "--bogus")
+        #expect(bogus.status == 64)
+        #expect(bogus.stderr.contains("Unknown option '--bogus'"))
+        #expect(try repo.forge("ingest", "--help").stdout.contains("--json"))
+    }
 }

@@ -10,6 +10,10 @@ extension GitForge {
         var json = false
 
         func run() throws {
+            try Self.perform(json: json)
+        }
+
+        static func perform(json: Bool) throws {
             let result = try reportingErrors {
                 let workspace = try Workspace.discover()
                 return try workspace.ingest(into: openStore(workspace))

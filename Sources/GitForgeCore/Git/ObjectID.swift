@@ -1,37 +1,90 @@
 import CGit2
 
 /// A commit id as the 40-character lowercase hex string git prints; that is how it is stored,
-/// shown and exchanged with forges, so the binary form stays inside this folder.
+/// shown and exchanged with forges, so the binary form stays inside this folder and the walk.
 public typealias CommitID = String
 
-extension git_oid {
-    var hex: String {
-        var copy = self
-        return withUnsafeBytes(of: &copy.id) { raw in
-            Hex.encode(UnsafeRawBufferPointer(rebasing: raw.prefix(20)))
+/// A binary object id. The walk hashes and compares one per parent and makes a hex `String` only
+/// for what it stores: a `Set<String>` of seen commits cost more than reading them.
+public struct ObjectID: Hashable, Sendable {
+    private var high: UInt64
+    private var middle: UInt64
+    private var low: UInt32
+
+    /// Parses 40 hex digits (either case); nil for anything else.
+    init?(hex: UnsafeBufferPointer<UInt8>) {
+        guard hex.count == 40 else { return nil }
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for i in 0..<40 {
+            let nibble = Hex.value(hex[i])
+            guard nibble < 16 else { return nil }
+            switch i {
+            case 0..<16: words.0 = words.0 << 4 | UInt64(nibble)
+            case 16..<32: words.1 = words.1 << 4 | UInt64(nibble)
+            default: words.2 = words.2 << 4 | UInt64(nibble)
+            }
+        }
+        (high, middle, low) = (words.0, words.1, UInt32(words.2))
+    }
+
+    public init?(hex: String) {
+        var hex = hex
+        guard let id = hex.withUTF8({ ObjectID(hex: $0) }) else { return nil }
+        self = id
+    }
+
+    init(_ oid: git_oid) {
+        var copy = oid
+        (high, middle, low) = withUnsafeBytes(of: &copy.id) { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self).bigEndian,
+             raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian,
+             raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self).bigEndian)
         }
     }
 
-    init?(hex: String) {
-        guard hex.utf8.count == 40 else { return nil }
+    var oid: git_oid {
         var oid = git_oid()
-        guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
-        self = oid
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
+        }
+        return oid
+    }
+
+    /// Appends the 40 lowercase hex digits.
+    func appendHex(to bytes: inout [UInt8]) {
+        for shift in stride(from: 60, through: 0, by: -4) { bytes.append(Hex.digit(Int(high >> UInt64(shift) & 0xF))) }
+        for shift in stride(from: 60, through: 0, by: -4) { bytes.append(Hex.digit(Int(middle >> UInt64(shift) & 0xF))) }
+        for shift in stride(from: 28, through: 0, by: -4) { bytes.append(Hex.digit(Int(low >> UInt32(shift) & 0xF))) }
+    }
+
+    public var hex: CommitID {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(40)
+        appendHex(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
-enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+extension git_oid {
+    var hex: String { ObjectID(self).hex }
+}
 
-    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            var i = 0
-            for byte in bytes {
-                out[i] = digits[Int(byte >> 4)]
-                out[i + 1] = digits[Int(byte & 0x0f)]
-                i += 2
-            }
-            return i
+enum Hex {
+    @inline(__always)
+    static func digit(_ nibble: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: nibble < 10 ? 0x30 + nibble : 0x57 + nibble)
+    }
+
+    /// The value of one hex digit, or 16 for any other byte.
+    @inline(__always)
+    static func value(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x61...0x66: byte - 0x57
+        case 0x41...0x46: byte - 0x37
+        default: 16
         }
     }
 }

@@ -1,45 +1,70 @@
-/// A commit parsed straight from its object bytes (see `ObjectDatabase`).
+/// A commit object's bytes, with its header located but not decoded: the walk needs only the
+/// parents and the committer time, and the event builder reads names, emails and the message
+/// straight from `bytes` (no `String` per field, which cost more than reading the object). The
+/// decoded fields (`id`, `parents`, `author`, …) are computed on demand for other readers.
 public struct RawCommit: Sendable {
-    public var id: CommitID
-    public var parents: [CommitID] = []
-    public var author = Signature()
-    public var committer = Signature()
-    /// The `encoding` header, when the committer's git was not set to UTF-8.
-    public var encoding: String?
-    /// The message bytes exactly as stored.
-    public var message: [UInt8] = []
+    public var oid: ObjectID
+    public var parentIDs: [ObjectID] = []
+    var authorSpan = SignatureSpan()
+    var committerSpan = SignatureSpan()
+    /// Where the `encoding` header's value lies, when the committer's git was not set to UTF-8.
+    var encodingRange: Range<Int>?
+    /// Where the message starts in `bytes` (it runs to the end), exactly as stored.
+    var messageStart: Int
+    /// The whole object.
+    var bytes: [UInt8]
 
-    init(id: CommitID, bytes: UnsafeBufferPointer<UInt8>) {
-        self.id = id
+    /// Seconds since the epoch, as the committer's clock said.
+    public var time: Int64 { committerSpan.time }
+
+    public var id: CommitID { oid.hex }
+    public var parents: [CommitID] { parentIDs.map(\.hex) }
+    public var author: Signature { Signature(authorSpan, in: bytes) }
+    public var committer: Signature { Signature(committerSpan, in: bytes) }
+    /// The `encoding` header.
+    public var encoding: String? {
+        encodingRange.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+    /// The message bytes exactly as stored.
+    public var message: [UInt8] { Array(bytes[messageStart...]) }
+
+    init(id: ObjectID, bytes raw: UnsafeBufferPointer<UInt8>) {
+        oid = id
+        bytes = Array(raw)
+        let n = raw.count
         var i = 0
-        let n = bytes.count
         // Header lines until the first empty line; continuation lines (gpgsig, mergetag) start
         // with a space and are skipped with their header.
-        while i < n, bytes[i] != 0x0A {
+        while i < n, raw[i] != 0x0A {
             var end = i
-            while end < n, bytes[end] != 0x0A { end += 1 }
-            let line = UnsafeBufferPointer(rebasing: bytes[i..<end])
-            if line.starts(with: Self.parentKey), line.count == 47 {
-                parents.append(String(decoding: line[7...], as: UTF8.self))
-            } else if line.starts(with: Self.authorKey) {
-                author = Signature(UnsafeBufferPointer(rebasing: line[7...]))
-            } else if line.starts(with: Self.committerKey) {
-                committer = Signature(UnsafeBufferPointer(rebasing: line[10...]))
-            } else if line.starts(with: Self.encodingKey) {
-                encoding = String(decoding: line[9...], as: UTF8.self)
+            while end < n, raw[end] != 0x0A { end += 1 }
+            let line = i..<end
+            if Self.has(raw, line, "parent "), line.count == 47,
+               let parent = ObjectID(hex: UnsafeBufferPointer(rebasing: raw[(i + 7)..<end])) {
+                parentIDs.append(parent)
+            } else if Self.has(raw, line, "author ") {
+                authorSpan = SignatureSpan(raw, (i + 7)..<end)
+            } else if Self.has(raw, line, "committer ") {
+                committerSpan = SignatureSpan(raw, (i + 10)..<end)
+            } else if Self.has(raw, line, "encoding ") {
+                encodingRange = (i + 9)..<end
             }
             i = end + 1
         }
-        if i < n { message = Array(bytes[(i + 1)...]) }
+        messageStart = min(i + 1, n)
     }
 
-    private static let parentKey = Array("parent ".utf8)
-    private static let authorKey = Array("author ".utf8)
-    private static let committerKey = Array("committer ".utf8)
-    private static let encodingKey = Array("encoding ".utf8)
+    @inline(__always)
+    private static func has(_ raw: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ key: StaticString) -> Bool {
+        let count = key.utf8CodeUnitCount
+        guard line.count >= count else { return false }
+        let k = key.utf8Start
+        for j in 0..<count where raw[line.lowerBound + j] != k[j] { return false }
+        return true
+    }
 }
 
-/// `Name <email> 1700000000 +0100`, as in an author or committer header.
+/// `Name <email> 1700000000 +0100`, as in an author or committer header, decoded.
 public struct Signature: Sendable, Equatable {
     public var name = ""
     public var email = ""
@@ -57,30 +82,53 @@ public struct Signature: Sendable, Equatable {
         self.offsetMinutes = offsetMinutes
     }
 
-    init(_ line: UnsafeBufferPointer<UInt8>) {
-        guard let lt = line.firstIndex(of: UInt8(ascii: "<")),
-              let gt = line[lt...].firstIndex(of: UInt8(ascii: ">")) else {
-            name = String(decoding: line, as: UTF8.self)
+    init(_ span: SignatureSpan, in bytes: [UInt8]) {
+        self.init(name: String(decoding: bytes[span.name], as: UTF8.self),
+                  email: String(decoding: bytes[span.email], as: UTF8.self),
+                  time: span.time, offsetMinutes: span.offsetMinutes)
+    }
+}
+
+/// A signature header as it lies in a commit's bytes: where the name and email are, and the
+/// parsed time.
+struct SignatureSpan: Sendable, Equatable {
+    var name: Range<Int> = 0..<0
+    var email: Range<Int> = 0..<0
+    /// Seconds since the epoch.
+    var time: Int64 = 0
+    /// The author's UTC offset in minutes.
+    var offsetMinutes = 0
+
+    init() {}
+
+    init(_ raw: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) {
+        var lt = line.lowerBound
+        while lt < line.upperBound, raw[lt] != UInt8(ascii: "<") { lt += 1 }
+        var gt = lt
+        while gt < line.upperBound, raw[gt] != UInt8(ascii: ">") { gt += 1 }
+        guard gt < line.upperBound else {
+            name = line
             return
         }
         var nameEnd = lt
-        while nameEnd > 0, line[nameEnd - 1] == 0x20 { nameEnd -= 1 }
-        name = String(decoding: line[..<nameEnd], as: UTF8.self)
-        email = String(decoding: line[(lt + 1)..<gt], as: UTF8.self)
+        while nameEnd > line.lowerBound, raw[nameEnd - 1] == 0x20 { nameEnd -= 1 }
+        name = line.lowerBound..<nameEnd
+        email = (lt + 1)..<gt
         var j = gt + 1
-        while j < line.count, line[j] == 0x20 { j += 1 }
+        let end = line.upperBound
+        while j < end, raw[j] == 0x20 { j += 1 }
         var seconds: Int64 = 0
-        while j < line.count, let d = Self.digit(line[j]) {
+        while j < end, let d = Self.digit(raw[j]) {
             seconds = seconds &* 10 &+ Int64(d)
             j += 1
         }
         time = seconds
-        while j < line.count, line[j] == 0x20 { j += 1 }
-        if j + 5 <= line.count, line[j] == UInt8(ascii: "+") || line[j] == UInt8(ascii: "-"),
-           let h1 = Self.digit(line[j + 1]), let h2 = Self.digit(line[j + 2]),
-           let m1 = Self.digit(line[j + 3]), let m2 = Self.digit(line[j + 4]) {
+        while j < end, raw[j] == 0x20 { j += 1 }
+        if j + 5 <= end, raw[j] == UInt8(ascii: "+") || raw[j] == UInt8(ascii: "-"),
+           let h1 = Self.digit(raw[j + 1]), let h2 = Self.digit(raw[j + 2]),
+           let m1 = Self.digit(raw[j + 3]), let m2 = Self.digit(raw[j + 4]) {
             let minutes = (h1 * 10 + h2) * 60 + m1 * 10 + m2
-            offsetMinutes = line[j] == UInt8(ascii: "-") ? -minutes : minutes
+            offsetMinutes = raw[j] == UInt8(ascii: "-") ? -minutes : minutes
         }
     }
 

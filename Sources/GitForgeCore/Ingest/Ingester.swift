@@ -34,53 +34,62 @@ public struct Ingester {
         let parser = ReferenceParser(context)
         let queue = BlockingQueue<[CommitEvent]>(capacity: 16)
         let writer = WriterThread(store: store, context: context, queue: queue, shallow: shallow)
-        writer.start()
+        // The writer thread starts with the first full batch: an ingest of a few commits (the
+        // hook's case) writes them on this thread, without a thread start and hand-off.
+        var threaded = false
+        func emit(_ batch: [CommitEvent], full: Bool) -> Bool {
+            if full, !threaded {
+                writer.start()
+                threaded = true
+            }
+            return queue.push(batch)
+        }
         do {
             try store.read { db in
-                let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM eventlog WHERE type = ?",
-                                              arguments: [CommitEvent.type]) ?? 0
                 // After `git fetch --unshallow`, older commits appear behind stored ones: walk
                 // everything once, letting INSERT OR IGNORE skip what is already there.
                 let wasShallow = try ForgeStore.meta(db, "ingest.shallow") == "1"
-                let lookup = stored > 0 && !(wasShallow && !shallow)
-                    ? try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
+                let lookup = try !(wasShallow && !shallow) && ForgeStore.hasEvents(db, type: CommitEvent.type)
+                    ? db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
                     : nil
-                try walk(from: tips, odb: odb, parser: parser, queue: queue) { sha in
-                    guard let lookup else { return false }
-                    return try Bool.fetchOne(lookup, arguments: [sha]) ?? false
+                try ObjectDatabase.withoutCommitCache {
+                    try walk(from: tips, odb: odb, parser: parser, emit: emit) { id in
+                        guard let lookup else { return false }
+                        return try Bool.fetchOne(lookup, arguments: [id.hex]) ?? false
+                    }
                 }
             }
         } catch {
             queue.close()
-            _ = writer.finish()
+            if threaded { _ = writer.finish() }
             throw error
         }
         queue.close()
-        return try writer.finish().get()
+        return try (threaded ? writer.finish() : writer.runHere()).get()
     }
 
     private func walk(from tips: [CommitID], odb: ObjectDatabase, parser: ReferenceParser,
-                      queue: BlockingQueue<[CommitEvent]>, isStored: (String) throws -> Bool) throws {
+                      emit: ([CommitEvent], _ full: Bool) -> Bool, isStored: (ObjectID) throws -> Bool) throws {
         var frontier = Heap<Pending>()
-        var seen = Set<String>()
+        var seen = Set<ObjectID>()
         var order = 0
-        func enqueue(_ sha: String) throws {
-            guard seen.insert(sha).inserted, !(try isStored(sha)), let commit = try odb.commit(sha) else { return }
+        func enqueue(_ id: ObjectID) throws {
+            guard seen.insert(id).inserted, !(try isStored(id)), let commit = try odb.commit(id) else { return }
             order += 1
             frontier.insert(Pending(commit: commit, order: order))
         }
-        for tip in tips { try enqueue(tip) }
+        for tip in tips { if let id = ObjectID(hex: tip) { try enqueue(id) } }
         var batch: [CommitEvent] = []
         batch.reserveCapacity(256)
         while let next = frontier.popMax() {
-            for parent in next.commit.parents { try enqueue(parent) }
+            for parent in next.commit.parentIDs { try enqueue(parent) }
             batch.append(CommitEvent(next.commit, parser: parser))
             if batch.count == 256 {
-                guard queue.push(batch) else { return }
+                guard emit(batch, true) else { return }
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if !batch.isEmpty { queue.push(batch) }
+        if !batch.isEmpty { _ = emit(batch, false) }
     }
 
     /// Newest committer time first; ties in discovery order, so the walk is deterministic.
@@ -88,9 +97,8 @@ public struct Ingester {
         var commit: RawCommit
         var order: Int
         static func < (a: Pending, b: Pending) -> Bool {
-            a.commit.committer.time != b.commit.committer.time
-                ? a.commit.committer.time < b.commit.committer.time : a.order > b.order
+            a.commit.time != b.commit.time ? a.commit.time < b.commit.time : a.order > b.order
         }
-        static func == (a: Pending, b: Pending) -> Bool { a.commit.id == b.commit.id }
+        static func == (a: Pending, b: Pending) -> Bool { a.commit.oid == b.commit.oid }
     }
 }

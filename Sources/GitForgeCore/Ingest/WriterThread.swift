@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The consumer side of ingest: one write transaction that appends events and their derived rows.
+/// The consumer side of ingest: one write transaction that appends events and their derived rows,
+/// on its own thread for a large ingest (`start`/`finish`) or on the caller's for a small one.
 final class WriterThread: @unchecked Sendable {
     private let store: ForgeStore
     private let context: ReferenceContext
@@ -19,7 +20,7 @@ final class WriterThread: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            result = Result { try store.write { db in try self.drain(db) } }
+            result = Result { try store.bulkWrite { db in try self.drain(db, bulk: true) } }
             queue.close()
             done.signal()
         }
@@ -27,28 +28,34 @@ final class WriterThread: @unchecked Sendable {
         thread.start()
     }
 
+    /// Writes what the closed queue holds on the calling thread, in an ordinary transaction.
+    func runHere() -> Result<Ingester.Result, any Error> {
+        Result { try store.write { db in try self.drain(db, bulk: false) } }
+    }
+
     func finish() -> Result<Ingester.Result, any Error> {
         done.wait()
         return result
     }
 
-    private func drain(_ db: Database) throws -> Ingester.Result {
+    private func drain(_ db: Database, bulk: Bool) throws -> Ingester.Result {
         _ = try ForgeStore.syncDerived(db, context: context)
-        let insert = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO eventlog(type, source_id, timestamp, recorded_at, payload) VALUES (?, ?, ?, ?, ?)
-            """)
+        // A first ingest fills empty derived tables: their secondary indexes are built once at
+        // the end (a sort) rather than entry by entry, in the same transaction.
+        let firstFill = try bulk && !ForgeStore.hasEvents(db, type: CommitEvent.type)
+        if firstFill { try DerivedTables.dropSecondaryIndexes(db) }
+        let appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
         let recorder = try ReferenceRecorder(db, context: context)
-        let now = Int64(Date().timeIntervalSince1970)
         var added = 0
         var newRefs = 0
         while let batch = queue.pop() {
             for event in batch {
-                try insert.execute(arguments: [CommitEvent.type, event.sha, event.time, now, event.payload])
-                guard db.changesCount > 0 else { continue }
+                guard try appender.append(sourceID: event.sha, timestamp: event.time, payload: event.payload) else { continue }
                 added += 1
                 newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
             }
         }
+        if firstFill { try DerivedTables.create(db) }
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         try ForgeStore.setMeta(db, "derived.seq", String(last))
         try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")

@@ -27,10 +27,12 @@ enum MergeAttribution {
         try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         // SQLite picks out the few fields needed: decoding whole payloads cost more than the walks.
+        // `+type` keeps the planner on the rowid range (new events only): on the (type, source_id)
+        // index it would read every payload on every ingest.
         let merges = try Row.fetchCursor(db, sql: """
             SELECT json_extract(payload, '$.subject'), json_extract(payload, '$.body'),
                    json_extract(payload, '$.parents')
-            FROM eventlog WHERE seq > ? AND type = ? AND json_array_length(payload, '$.parents') > 1
+            FROM eventlog WHERE seq > ? AND +type = ? AND json_array_length(payload, '$.parents') > 1
             """, arguments: [through, CommitEvent.type])
         let graph = try StoredGraph(db)
         let insert = try db.makeStatement(sql: """

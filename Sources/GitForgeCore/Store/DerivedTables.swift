@@ -35,6 +35,12 @@ enum DerivedTables {
             """)
     }
 
+    /// Drops the indexes that only serve reads (`create` makes them again): a bulk fill inserts
+    /// first and indexes after, which sorts once instead of inserting into a B-tree per row.
+    static func dropSecondaryIndexes(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX IF EXISTS forge_refs_backlog; DROP INDEX IF EXISTS commit_refs_ref")
+    }
+
     /// True when any derived table is missing (deleted by hand, or a damaged store repaired).
     static func areMissing(_ db: Database) throws -> Bool {
         let present = try Int.fetchOne(db, sql: """

@@ -21,9 +21,11 @@ extension ForgeStore {
         let parser = ReferenceParser(context)
         let recorder = try ReferenceRecorder(db, context: context)
         let decoder = JSONDecoder()
+        // `+type` keeps SQLite off the (type, source_id) index, which it would otherwise pick and
+        // read whole (O(history) on every ingest); the rowid range reads only the new events.
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT seq, payload FROM eventlog WHERE type = ? AND seq > ? ORDER BY seq
-            """, arguments: [CommitEvent.type, through])
+            SELECT seq, payload FROM eventlog WHERE seq > ? AND +type = ? ORDER BY seq
+            """, arguments: [through, CommitEvent.type])
         var derived = 0
         var last = through
         while let row = try rows.next() {

@@ -42,3 +42,10 @@ extension ForgeStore {
         return total
     }
 }
+
+extension ForgeStore {
+    /// Whether any event of `type` is stored: one index probe, where `count(*)` reads the index.
+    static func hasEvents(_ db: Database, type: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM eventlog WHERE type = ?)", arguments: [type]) ?? false
+    }
+}

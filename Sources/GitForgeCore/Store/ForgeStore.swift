@@ -56,9 +56,13 @@ public final class ForgeStore: @unchecked Sendable {
         self.writer = writer
         self.path = path
         let migrator = Migrations.migrator
-        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        let (superseded, current) = try writer.read { db in
+            try (migrator.hasBeenSuperseded(db), migrator.hasCompletedMigrations(db))
+        }
         if superseded { throw StoreError.newerSchema(path: path) }
-        try migrator.migrate(writer)
+        // An up-to-date store (every run but the first after an upgrade) skips the migrator's
+        // barrier write and its own schema queries: opening is on the hook's hot path.
+        if !current { try migrator.migrate(writer) }
     }
 
     /// A short message for a GRDB error, without the SQL (which may hold forge data).

@@ -1,17 +1,37 @@
 /// ISO 8601 with the author's own UTC offset (`2024-05-01T12:34:56+02:00`), the form `git log
-/// --date=iso-strict` prints. Computed by hand: it runs once per commit during ingest, and
-/// Foundation's formatters allocate a calendar per call.
+/// --date=iso-strict` prints. Computed by hand into bytes: it runs twice per commit during ingest,
+/// and Foundation's formatters (or string interpolation) allocate on every call.
 public enum ISODate {
     public static func format(seconds: Int64, offsetMinutes: Int) -> String {
-        let local = seconds + Int64(offsetMinutes) * 60
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        append(seconds: seconds, offsetMinutes: offsetMinutes, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func append(seconds: Int64, offsetMinutes: Int, to bytes: inout [UInt8]) {
+        let local = seconds &+ Int64(offsetMinutes) * 60
         var days = local / 86_400
         var rem = local % 86_400
         if rem < 0 { rem += 86_400; days -= 1 }
         let (y, m, d) = civil(fromDays: days)
-        let sign = offsetMinutes < 0 ? "-" : "+"
-        let off = abs(offsetMinutes)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))"
-            + "\(sign)\(pad(Int64(off / 60), 2)):\(pad(Int64(off % 60), 2))"
+        if y < 0 { bytes.append(UInt8(ascii: "-")) }
+        pad(y.magnitude, 4, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        pad(UInt64(m), 2, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        pad(UInt64(d), 2, &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        pad(UInt64(rem / 3600), 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        pad(UInt64(rem % 3600 / 60), 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        pad(UInt64(rem % 60), 2, &bytes)
+        bytes.append(offsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let off = UInt64(offsetMinutes.magnitude)
+        pad(off / 60, 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        pad(off % 60, 2, &bytes)
     }
 
     /// Howard Hinnant's days-to-civil algorithm.
@@ -27,8 +47,8 @@ public enum ISODate {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let s = String(value)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    @inline(__always)
+    private static func pad(_ value: UInt64, _ width: Int, _ bytes: inout [UInt8]) {
+        bytes.appendDecimal(value, minimumDigits: width)
     }
 }

@@ -123,4 +123,45 @@ struct IngestTests {
         #expect(result.newRefs == 10_000)
         #expect(try openStore(repo).payloads().last?.body.utf8.count ?? 0 > 10_000_000)
     }
+
+    @Test func largeHistoriesGoThroughTheWriterThreadInOneTransaction() throws {
+        // Given 700 commits (more than one 256-commit batch, so the writer thread runs), each
+        // naming a number that the one before it also named
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/octo/widgets.git")
+        var stream = ""
+        for i in 1...700 {
+            let message = "Change \(i) (#\(i))\n\nSee #\(i + 1)\n"
+            stream += "commit refs/heads/main\nmark :\(i)\ncommitter C <c@example.com> \(1_700_000_000 + i) +0000\n"
+            stream += "data \(message.utf8.count)\n\(message)\n"
+            if i > 1 { stream += "from :\(i - 1)\n" }
+            stream += "\n"
+        }
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        // When it is ingested, then once more after one new commit
+        let first = try ingest(repo)
+        try repo.git("checkout", "-q", "main")
+        try repo.commit("Follow-up (#700)")
+        let second = try ingest(repo)
+        // Then every commit and reference is stored once, newest first, and the second run is
+        // incremental
+        #expect(first == .init(commits: 700, newCommits: 700, newRefs: 701))
+        #expect(second == .init(commits: 701, newCommits: 1, newRefs: 0))
+        let store = try openStore(repo)
+        let subjects = try store.payloads().map(\.subject)
+        #expect(subjects.prefix(2) == ["Change 700 (#700)", "Change 699 (#699)"])
+        #expect(subjects.suffix(2) == ["Change 1 (#1)", "Follow-up (#700)"])
+        #expect(try store.payloads()[1].parents == [try repo.git("rev-parse", "main~3")], "699's parent is 698")
+        let firstMentions = try store.writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT e.payload FROM forge_refs r JOIN eventlog e ON e.source_id = r.first_sha WHERE r.number = 300
+                """)
+        }
+        #expect(firstMentions?.contains("Change 300 (#300)") == true, "first_sha is the newest commit naming it")
+        // The first fill dropped the read indexes while inserting; they are back.
+        let indexes = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('forge_refs_backlog', 'commit_refs_ref') ORDER BY name")
+        }
+        #expect(indexes == ["commit_refs_ref", "forge_refs_backlog"])
+    }
 }

@@ -34,6 +34,20 @@ struct StoreTests {
         #expect(events == 1)
     }
 
+    @Test func aClosedStoreHoldsEverythingInTheDatabaseFile() throws {
+        // Given an ingest whose store has been closed (the bulk write uses its own page cache)
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        _ = try ingest(repo)
+        // Then the WAL was checkpointed: the database file alone has the event.
+        let copy = repo.root.deletingLastPathComponent().appendingPathComponent("copy.db").path
+        try FileManager.default.copyItem(atPath: repo.path + "/.git/forge/forge.db", toPath: copy)
+        let events = try DatabaseQueue(path: copy).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM eventlog") }
+        #expect(events == 1)
+        try repo.commit("two (#2)")
+        #expect(try ingest(repo).newCommits == 1)
+    }
+
     @Test func lostDerivedTablesAreRebuiltFromTheEventlog() throws {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/o/r")

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Testing
+import GitForgeTestSupport
+@testable import GitForgeCore
+
+/// The recorder skips the upsert for a backlog row it wrote earlier in the same transaction; the
+/// rows must be the ones the upsert alone would have made.
+struct ReferenceRecorderTests {
+    private let context = ReferenceContext(forge: .github, host: "github.com", repo: "o/r")
+
+    private func reference(_ number: Int) -> Reference {
+        Reference(repo: nil, kind: .any, number: number, relation: .mentions)
+    }
+
+    private func rows(_ store: ForgeStore) throws -> [String] {
+        try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT number, first_sha, mentioned_at FROM forge_refs ORDER BY number")
+                .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as Int64)" }
+        }
+    }
+
+    @Test func laterMentionsKeepTheFirstShaAndTheNewestTime() throws {
+        // Given mentions in walk order (newest first), one out of order (clock skew)
+        let store = try ForgeStore.inMemory()
+        let created = try store.write { db in
+            let recorder = try ReferenceRecorder(db, context: context)
+            return try [
+                recorder.record(sha: "c3", time: 300, references: [reference(1), reference(2)]),
+                recorder.record(sha: "c2", time: 200, references: [reference(1)]),
+                recorder.record(sha: "c9", time: 900, references: [reference(2)]),
+                recorder.record(sha: "c1", time: 100, references: [reference(1), reference(2)]),
+            ]
+        }
+        // Then each row is created once, by its first mention, and carries its newest time
+        #expect(created == [2, 0, 0, 0])
+        #expect(try rows(store) == ["1 c3 300", "2 c3 900"])
+        let links = try store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM commit_refs")
+        }
+        #expect(links == 6)
+    }
+
+    @Test func rowsFromAnEarlierTransactionAreUpdatedNotDuplicated() throws {
+        // Given a row written by an earlier ingest
+        let store = try ForgeStore.inMemory()
+        try store.write { db in
+            try ReferenceRecorder(db, context: context).record(sha: "old", time: 100, references: [reference(7)])
+        }
+        // When a newer commit and then an older one mention it in a later ingest
+        let created = try store.write { db in
+            let recorder = try ReferenceRecorder(db, context: context)
+            return try recorder.record(sha: "new", time: 500, references: [reference(7)])
+                + recorder.record(sha: "older", time: 50, references: [reference(7)])
+        }
+        // Then nothing is created and the time moves forward only
+        #expect(created == 0)
+        #expect(try rows(store) == ["7 old 500"])
+    }
+
+    @Test func anEmptyRepositoryNameIsStoredAsEmptyNotNull() throws {
+        let store = try ForgeStore.inMemory()
+        let noRepo = ReferenceContext(forge: .github, host: nil, repo: nil)
+        let created = try store.write { db in
+            try ReferenceRecorder(db, context: noRepo).record(sha: "a", time: 1, references: [reference(3)])
+        }
+        #expect(created == 1)
+        let repo = try store.writer.read { db in try String.fetchOne(db, sql: "SELECT repo FROM forge_refs") }
+        #expect(repo == "")
+    }
+}

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Ingest benchmark: the foundation issue's three targets, measured side by side in one run.
+#   (a) full ingest vs `git log --branches --remotes HEAD --format=%H%x00%B` (target ≤ 1.5×)
+#   (b) `git-forge ingest` after one new commit (target < 10 ms), and `git forge ingest` for reference
+#   (c) peak RSS of a full ingest (target < 150 MB)
+# Environment: BENCH_COMMITS (default 25000), BENCH_RUNS (default 10), BENCH_CACHE (where the
+# generated history is kept between runs), GIT_FORGE (a binary to measure instead of building one).
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+commits=${BENCH_COMMITS:-25000}
+runs=${BENCH_RUNS:-10}
+cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/git-forge-bench}
+bin=${GIT_FORGE:-$root/.build/release/git-forge}
+
+for tool in git hyperfine python3; do
+    command -v $tool >/dev/null || { echo "error: $tool is needed (make deps installs it)" >&2; exit 1; }
+done
+
+# The binary `make install` builds, rebuilt when a source is newer.
+if [ -z "${GIT_FORGE:-}" ]; then
+    if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$root/Package.swift" -newer "$bin" -print -quit)" ]; then
+        (cd "$root" && swift build -c release --static-swift-stdlib)
+    fi
+fi
+
+# A deterministic synthetic history, generated once and cached.
+origin=$cache/history-$commits
+if [ ! -f "$origin/.bench-complete" ]; then
+    rm -rf "$origin"
+    mkdir -p "$origin"
+    git init -q "$origin"
+    python3 "$root/bench/lib/make-history.py" "$commits" | git -C "$origin" fast-import --quiet
+    git -C "$origin" symbolic-ref HEAD refs/heads/main
+    touch "$origin/.bench-complete"
+fi
+
+# Each run works on a copy, so the cached history stays as generated; no user or system config.
+work=$(mktemp -d "${TMPDIR:-/tmp}/git-forge-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+cp -a "$origin" "$work/repo"
+repo=$work/repo
+export HOME=$work GIT_CONFIG_NOSYSTEM=1 PATH="$(dirname "$bin"):$PATH"
+export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+cd "$repo"
+# A GitHub remote, as most users have: references get their repository and merges are attributed.
+git config remote.origin.url https://github.com/bench/history.git
+count=$(git rev-list --count --branches --remotes HEAD)
+
+median() { python3 "$root/bench/lib/hyperfine-summary.py" median "$1"; }
+cpu() { python3 "$root/bench/lib/hyperfine-summary.py" cpu "$1"; }
+
+echo "== Ingest: $count commits, $(nproc) cores, $(git --version), $("$bin" --version 2>/dev/null || echo git-forge)"
+
+# (a) full ingest (fresh store each run) against git log reading the same commits.
+hyperfine -N --style basic --warmup 1 --runs "$runs" --export-json "$work/full.json" \
+    --prepare 'rm -rf .git/forge' \
+    'git log --branches --remotes HEAD --format=%H%x00%B' \
+    "$bin ingest"
+set -- $(median "$work/full.json")
+python3 -c 'import sys; l,i=map(float,sys.argv[1:3]); print(f"full ingest: {i*1000:.0f} ms, git log: {l*1000:.0f} ms, ratio {i/l:.2f}x (target <= 1.5x)")' "$1" "$2"
+echo "  cpu (user+sys, mean): $(cpu "$work/full.json")"
+
+# (b) one new commit before each run.
+hyperfine -N --style basic --warmup 2 --runs "$((runs * 2))" --export-json "$work/incr.json" \
+    --prepare 'git commit -q --allow-empty -m bench' \
+    "$bin ingest" \
+    'git forge ingest'
+set -- $(median "$work/incr.json")
+python3 -c 'import sys; a,b=map(float,sys.argv[1:3]); print(f"incremental ingest (one new commit): git-forge {a*1000:.1f} ms (target < 10 ms), via git {b*1000:.1f} ms")' "$1" "$2"
+echo "  cpu (user+sys, mean): $(cpu "$work/incr.json")"
+
+# (c) peak memory of a full ingest.
+rm -rf .git/forge
+if [ -x /usr/bin/time ]; then
+    kb=$(/usr/bin/time -f %M "$bin" ingest 2>&1 >/dev/null | tail -1)
+else
+    kb=$(python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$bin" ingest)
+fi
+echo "full ingest max RSS: $((kb / 1024)) MB (target < 150 MB)"
