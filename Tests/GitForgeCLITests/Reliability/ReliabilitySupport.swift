@@ -25,6 +25,13 @@ enum Reliability {
         try run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0700" + (readOnly ? ",ro" : ""), "tmpfs", path])
     }
 
+    /// Makes an existing directory read-only in place (a read-only bind mount over itself), so
+    /// even root cannot write into it.
+    static func bindReadOnly(_ path: String) throws {
+        try run("/bin/mount", ["--bind", path, path])
+        try run("/bin/mount", ["-o", "remount,bind,ro", path])
+    }
+
     static func remount(_ path: String, options: String) throws {
         try run("/bin/mount", ["-o", "remount," + options, path])
     }
