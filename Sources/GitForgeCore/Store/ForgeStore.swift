@@ -56,9 +56,13 @@ public final class ForgeStore: @unchecked Sendable {
         self.writer = writer
         self.path = path
         let migrator = Migrations.migrator
-        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        let (superseded, current) = try writer.read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+        }
         if superseded { throw StoreError.newerSchema(path: path) }
-        try migrator.migrate(writer)
+        // Migrating takes the write lock even when there is nothing to do; skipping it keeps
+        // `show` and `status` pure WAL readers that never wait behind a resolver's transaction.
+        if !current { try migrator.migrate(writer) }
     }
 
     /// A short message for a GRDB error, without the SQL (which may hold forge data).

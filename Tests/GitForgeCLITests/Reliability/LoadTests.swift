@@ -62,6 +62,10 @@ import GitForgeTestSupport
         let sha = try repo.commit("held (#9)")
         #expect(try repo.forge("ingest").status == 0)
         let db = try repo.database()
+        // As a resolver does: a committed write first (its connection keeps a non-empty WAL),
+        // then a long transaction. (With an empty WAL, opening the store writes once itself:
+        // see docs/reliability.md, Findings.)
+        try db.write { db in try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('reliability-warmup', '1')") }
         let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         let writer = Thread {
             try? db.inTransaction(.immediate) { db in
