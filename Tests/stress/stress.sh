@@ -26,7 +26,7 @@ for suite in $suites; do
     log="$work/$suite.$i.log"
     if $SWIFT test --skip-build --filter "GitForgeCLITests.$suite" >"$log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     cases=$(grep -Eo 'with [0-9]+ test cases? passed' "$log" | awk '{s += $2} END {print s + 0}')
-    tests=$(grep -Ec '^✔ Test [a-zA-Z]+\(' "$log" || true)
+    tests=$(grep -Ec '^✔ Test [A-Za-z0-9_]+\(' "$log" || true)
     skipped=$(grep -c 'skipped' "$log" || true)
     [ $failed -gt 0 ] && { echo "== $suite failed, round $i:"; grep -E '✘' "$log" | head -20; }
   done
