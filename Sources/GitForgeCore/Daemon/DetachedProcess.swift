@@ -42,6 +42,20 @@ public enum DetachedProcess {
         return pid
     }
 
+    /// Detaches the calling process itself, when it can: a new session, an empty signal mask, and
+    /// no descriptor but the standard three (which the hook script already pointed at /dev/null).
+    /// - Returns: false when this process leads a process group (a person ran it from an
+    ///   interactive shell) and must spawn a detached copy instead.
+    public static func detachInPlace() -> Bool {
+        guard setsid() != -1 else { return false }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, nil)
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > STDERR_FILENO { close(fd) }
+        return true
+    }
+
     #if os(Linux)
     /// glibc's value; Swift's Glibc module does not export the GNU-only constant.
     private static let setsidFlag: Int32 = 0x80
