@@ -12,7 +12,7 @@ MANPAGES  = $(wildcard man/*.1)
 APT_PACKAGES = libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build install uninstall test bench deps clean
+.PHONY: all build install uninstall test bench stress deps clean
 
 all: build
 
@@ -50,6 +50,10 @@ test: deps
 
 bench: build
 	bench/run-all.sh
+
+# The reliability suites repeated, a long load run, and docs/reliability.md refreshed.
+stress: deps
+	SWIFT=$(SWIFT) Tests/stress/stress.sh
 
 clean:
 	rm -rf .build

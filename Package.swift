@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GitForgeCLITests",
-            dependencies: ["GitForgeCore", "GitForgeTestSupport"]
+            // GRDB: the reliability suites read and hold the store's SQLite file directly.
+            dependencies: ["GitForgeCore", "GitForgeTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -23,7 +23,9 @@ extension GitForge {
         @Flag(help: "Resolve in this terminal instead of in the background.")
         var foreground = false
 
-        @Option(help: "With --foreground: resolve at most this many references.")
+        /// Unconditional so `--limit -1` reaches `validate()` and is refused for what it is,
+        /// instead of being read as a missing value followed by an unknown flag.
+        @Option(parsing: .unconditional, help: "With --foreground: resolve at most this many references.")
         var limit: Int?
 
         @Flag(help: "Refetch every cached item (the eventlog is kept).")

@@ -61,12 +61,18 @@ public final class ForgeStore: @unchecked Sendable {
         }
         if superseded { throw StoreError.newerSchema(path: path) }
         // An up-to-date store (every run but the first after an upgrade) skips the migrator's
-        // barrier write and its own schema queries: opening is on the hook's hot path.
+        // barrier write and its own schema queries: opening is on the hook's hot path, and
+        // `show`/`status` stay pure WAL readers that never wait behind a resolver's transaction.
         if !current { try migrator.migrate(writer) }
     }
 
     /// A short message for a GRDB error, without the SQL (which may hold forge data).
     static func describe(_ error: any Error) -> String {
+        if let db = error as? DatabaseError, db.resultCode == .SQLITE_FULL {
+            // SQLite's own "database or disk is full" leaves the user guessing what to do.
+            return "the disk is full; free some space and run the command again "
+                + "(nothing is lost: what was not saved is read again from git)"
+        }
         if let db = error as? DatabaseError { return db.message ?? "SQLite error \(db.resultCode.rawValue)" }
         return String(describing: error)
     }
@@ -76,7 +82,9 @@ public final class ForgeStore: @unchecked Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try writer.write(body) } catch { throw .database(Self.describe(error)) }
+        do { return try writer.write(body) } catch {
+            throw .database("cannot write the store '\(path)': \(Self.describe(error))")
+        }
     }
 }
 
