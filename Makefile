@@ -55,5 +55,9 @@ bench: build
 stress: deps
 	SWIFT=$(SWIFT) Tests/stress/stress.sh
 
+# Offline end-to-end demo against the project's own test forge on 127.0.0.1.
+demo: deps
+	demo/run.sh
+
 clean:
 	rm -rf .build

@@ -16,11 +16,11 @@ extension FakeForge {
             let page = Int(query.first { $0.0 == "page" }?.1 ?? "1") ?? 1
             let ascending = query.contains { $0 == ("direction", "asc") }
             let sorted = all.values.sorted { ascending ? $0.number < $1.number : $0.number > $1.number }
-            return Self.page(sorted, render: restIssue, page: page, perPage: min(100, perPage), request: request,
+            return Self.page(sorted, render: { self.restIssue($0, repo: repo) }, page: page, perPage: min(100, perPage), request: request,
                              path: path, query: query, totalCount: false)
         case (5, "issues"):
             guard let n = Int(parts[4]), let item = all[n] else { return Self.json(["message": "Not Found"], status: 404) }
-            return Self.conditional(restIssue(item), request)
+            return Self.conditional(restIssue(item, repo: repo), request)
         case (6, "commits") where parts[5] == "pulls":
             guard let numbers = pulls(for: parts[4]) else {
                 return Self.json(["message": "No commit found for SHA: \(parts[4])"], status: 422)
@@ -31,16 +31,16 @@ extension FakeForge {
         }
     }
 
-    private func restIssue(_ item: FakeForgeItem) -> [String: Any?] {
+    private func restIssue(_ item: FakeForgeItem, repo: String) -> [String: Any?] {
         var json: [String: Any?] = [
             "number": item.number, "title": item.title, "body": item.body,
             "state": item.state == .open ? "open" : "closed", "user": ["login": item.author],
-            "labels": item.labels.map { ["name": $0] }, "html_url": "https://github.com/o/r/issues/\(item.number)",
+            "labels": item.labels.map { ["name": $0] }, "html_url": "https://github.com/\(repo)/\(item.isPull ? "pull" : "issues")/\(item.number)",
             "created_at": item.createdAt, "updated_at": item.updatedAt, "closed_at": item.closedAt,
         ]
         if item.isPull {
             json["draft"] = item.draft
-            json["pull_request"] = ["url": "https://api.github.com/pulls/\(item.number)", "merged_at": item.mergedAt] as [String: Any?]
+            json["pull_request"] = ["url": "https://api.github.com/repos/\(repo)/pulls/\(item.number)", "merged_at": item.mergedAt] as [String: Any?]
         }
         return json
     }
