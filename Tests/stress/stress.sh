@@ -56,6 +56,8 @@ PATH="$(dirname "$bin"):$PATH"; export PATH
 git init -q -b main "$repo"
 cd "$repo"
 git remote add origin https://github.com/o/r.git
+# The forge is "down" on loopback: the real github.com must never be tried from a test.
+git config forge.apiUrl http://127.0.0.1:1
 git commit -q --allow-empty -m "start (#1)"
 git-forge install >/dev/null
 start=$(date +%s.%N)
@@ -81,7 +83,8 @@ end=$(date +%s.%N)
 expected=$(git rev-list --all --count)
 stored=$(git-forge status --json | sed -n 's/^  "commits" : \([0-9]*\),*/\1/p')
 locked=$(cat .git/forge/resolver.log "$work/stderr" | grep -c 'locked' || true)
-errors=$(cat .git/forge/resolver.log "$work/stderr" | grep -c 'error' || true)
+# (The forge is down on purpose: a resolver run failing to connect is expected, not an error.)
+errors=$(cat .git/forge/resolver.log "$work/stderr" | grep 'error' | grep -vc 'failed: .*127\.0\.0\.1:1' || true)
 overlap=$(awk '/resolver started/ { if (held) bad++; held = 1 } /resolver exiting|resolver stopped/ { held = 0 } END { print bad + 0 }' .git/forge/resolver.log)
 starts=$(grep -c 'resolver started' .git/forge/resolver.log || true)
 lost=$((expected - stored))
@@ -113,7 +116,7 @@ sed -e "/<!-- stress:begin -->/,/<!-- stress:end -->/{/<!-- stress:/!d}" docs/re
   echo
   echo "| kill -9 during a drain | Figure |"
   echo "|---|---|"
-  echo "| Rounds × kills per round | $killrounds × $KILLS (plus 20 per \\`make test\\`) |"
+  echo "| Rounds × kills per round | $killrounds × $KILLS (\`make test\`: 20) |"
   echo "| Total | $killsum |"
   sed 's/^kill9: /| Last round | /; s/$/ |/' "$work/kill9" | tail -1
   sed -n '/<!-- stress:end -->/,$p' "$work/doc"
