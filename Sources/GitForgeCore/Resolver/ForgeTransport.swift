@@ -128,8 +128,11 @@ final class ForgeTransport {
             until = now.addingTimeInterval(policy.secondaryWait.seconds * pow(2, Double(attempt - 1)))
         }
         postpone(until: until)
-        if attempt > policy.maxRetries { throw ResolverStop.rateLimited(until: notBefore, reason: reason) }
-        _ = reason
+        // A wait the run will not sit through ends it here, so the error names the forge's
+        // answer ("HTTP 403 rate limit") rather than only the deadline it led to.
+        if attempt > policy.maxRetries || notBefore.timeIntervalSinceNow > policy.maxWait.seconds {
+            throw ResolverStop.rateLimited(until: notBefore, reason: reason)
+        }
     }
 
     private func backOff(_ failures: Int, reason: String) throws {

@@ -121,6 +121,8 @@ public final class FakeForge: @unchecked Sendable {
             let reset = String(Int(Date().timeIntervalSince1970) + resetIn)
             return Self.json(["message": "API rate limit exceeded"], status: flavor == .github ? 403 : 429,
                              headers: rateHeaders(remaining: 0, reset: reset))
+        case .wrongShape?:
+            return Self.json(["number": "seven", "title": ["not", "a", "string"], "data": [1, 2, 3]])
         case .graphQLRateLimited?:
             return Self.json(["errors": [["type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."]]])
         default:
@@ -129,6 +131,11 @@ public final class FakeForge: @unchecked Sendable {
         reply = reply.adding(rateHeaders(remaining: quota.0, reset: String(quota.1)))
         switch fault {
         case let .slow(delay)?: return .delay(delay, reply)
+        case let .drip(bytesPerChunk, interval)?:
+            if case let .response(status, headers, body) = reply {
+                return .drip(status: status, headers: headers, body: body, bytesPerChunk: bytesPerChunk, interval: interval)
+            }
+            return reply
         case .truncated?:
             if case let .response(status, headers, body) = reply {
                 return .truncated(status: status, headers: headers, body: body, sendBytes: body.count / 2)

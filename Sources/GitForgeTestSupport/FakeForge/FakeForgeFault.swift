@@ -12,6 +12,11 @@ public enum FakeForgeFault: Sendable, Equatable {
     case truncated
     /// A 200 whose body is not JSON.
     case malformedJSON
+    /// A 200 whose body is valid JSON of the wrong shape (an object where a list or an item goes,
+    /// strings where numbers go).
+    case wrongShape
+    /// The correct answer, its body sent `bytesPerChunk` at a time, `interval` apart.
+    case drip(bytesPerChunk: Int, interval: Duration)
     /// GitHub's secondary limit: 403 "You have exceeded a secondary rate limit", `Retry-After` when given.
     case secondaryLimit(retryAfter: Int?)
     /// 429 with `Retry-After`.

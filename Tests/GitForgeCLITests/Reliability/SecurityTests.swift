@@ -107,7 +107,7 @@ import GitForgeTestSupport
 }
 
 /// Samples /proc for git-forge processes on a background thread until stopped.
-private final class Watcher: @unchecked Sendable {
+final class Watcher: @unchecked Sendable {
     private let lock = NSLock()
     private var running = true
     private var seen: [Int32: [UInt8]] = [:]
