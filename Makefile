@@ -9,7 +9,9 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 MANPAGES  = $(wildcard man/*.1)
-APT_PACKAGES = libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine python3
+# The -dev packages after libgit2-dev hold the static archives git-forge links libgit2 with
+# (libgit2-dev pulls them in; listed so the link's needs are written down).
+APT_PACKAGES = libgit2-dev libssh2-1-dev libssl-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build install uninstall test bench stress deps clean
@@ -28,8 +30,13 @@ deps:
 
 # The Swift runtime is linked statically: a hook starts git-forge inside `git commit`, and
 # loading the shared runtime costs 4 ms there.
+# -no-pie: with the runtime and Foundation inside, a PIE needs ~100,000 relative relocations at
+# every start (docs/architecture.md, "Start-up cost"). Only here: with the shared runtime of a
+# debug build, a position-dependent executable makes ld.so warn about protected symbols.
+RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
+
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 install: build
 	install -d $(DESTDIR)$(BINDIR)

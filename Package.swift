@@ -13,14 +13,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // libgit2, linked normally: every command reads the repository.
+        // libgit2's headers. No pkgConfig and no `link`: CGit2Startup links the static archive.
         .systemLibrary(
             name: "CGit2",
-            pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
-        // Start-up tuning for Debian's libgit2 (see startup.c).
-        .target(name: "CGit2Startup"),
+        // libgit2 linked statically, for start-up (see startup.c and
+        // docs/architecture.md, "Start-up cost"): the archives' order is the link order.
+        .target(
+            name: "CGit2Startup",
+            linkerSettings: [
+                .linkedLibrary(":libgit2.a"), .linkedLibrary(":libmbedtls.a"),
+                .linkedLibrary(":libmbedx509.a"), .linkedLibrary(":libmbedcrypto.a"),
+                .linkedLibrary(":libhttp_parser.a"), .linkedLibrary(":libssh2.a"),
+                .linkedLibrary(":libcrypto.a"), .linkedLibrary(":libpcre2-8.a"),
+                .linkedLibrary(":libz.a"),
+                .unsafeFlags(["-Xlinker", "--wrap=mbedtls_x509_crt_parse_file", "-Xlinker", "--as-needed"]),
+            ]
+        ),
         // libcurl, loaded with dlopen on first use (see docs/architecture.md): a C shim because
         // Swift cannot call the variadic curl_easy_setopt/curl_easy_getinfo.
         .target(

@@ -20,7 +20,7 @@ done
 # The binary `make install` builds, rebuilt when a source is newer.
 if [ -z "${GIT_FORGE:-}" ]; then
     if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$root/Package.swift" -newer "$bin" -print -quit)" ]; then
-        (cd "$root" && swift build -c release --static-swift-stdlib)
+        (cd "$root" && swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
     fi
 fi
 

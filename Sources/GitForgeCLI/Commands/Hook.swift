@@ -16,15 +16,21 @@ extension GitForge {
         var detached = false
 
         func run() throws {
+            let status = Self.perform(name: name, detached: detached)
+            if status != 0 { throw ExitCode(status) }
+        }
+
+        /// The work, shared with the parser-free fast path (FastPath.swift).
+        /// - Returns: the exit status.
+        static func perform(name: String, detached: Bool) -> Int32 {
             if detached {
                 let known = HookScripts.names + BackgroundWork.commandEvents
-                guard known.contains(name) else { return }
-                let status = BackgroundWork.runDetached(event: name)
-                if status != 0 { throw ExitCode(status) }
-                return
+                guard known.contains(name) else { return 0 }
+                return BackgroundWork.runDetached(event: name)
             }
-            guard HookScripts.names.contains(name) else { return }
+            guard HookScripts.names.contains(name) else { return 0 }
             BackgroundWork.handOff(event: name)
+            return 0
         }
     }
 }

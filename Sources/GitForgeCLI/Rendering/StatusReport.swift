@@ -48,7 +48,9 @@ struct StatusReport: Encodable {
             forge = Forge(type: s.type.rawValue, repo: s.repo, host: s.host, remote: s.remote, error: nil)
             forge.apiUrl = (try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl")))?
                 .apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
-            forge.token = ForgeToken.find(for: s) != nil
+            // `git credential fill` only when a helper may answer for the host: else it can only fail.
+            let helper = workspace.config.hasCredentialHelper(forHost: s.host)
+            forge.token = ForgeToken.find(for: s, credentialHelper: helper) != nil
         case let .failure(error):
             forge = Forge(error: error.description)
         }
