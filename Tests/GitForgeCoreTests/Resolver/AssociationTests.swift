@@ -53,4 +53,19 @@ struct AssociationTests {
         let via: String? = try h.scalar("SELECT via FROM commit_pulls WHERE number = 5")
         #expect(via == "forge")
     }
+
+    @Test func commitsTheForgeSaysHaveNoPullAreNotAskedAgain() throws {
+        // Given a Gitea whose commits/{sha}/pull 404s (no pull request merged them)
+        let h = try ResolverHarness(.gitea, numbers: [], extra: ["one", "two"])
+        h.options.associateCommits = true
+        // When the resolver runs twice
+        _ = try h.run()
+        let asked = h.requests.filter { $0.path.contains("/commits/") }.count
+        _ = try h.run()
+        // Then they are remembered as 'none' and the second run asks nothing about them
+        #expect(asked == 2)
+        #expect(h.requests.filter { $0.path.contains("/commits/") }.count == asked)
+        let none: Int? = try h.scalar("SELECT count(*) FROM forge_commit_checks WHERE status = 'none'")
+        #expect(none == 2)
+    }
 }

@@ -72,7 +72,7 @@ final class GitHubRESTClient: ForgeClient {
                         throw ForgeReplyProblem.malformed("unexpected JSON from GitHub")
                     }
                     let best = pulls.sorted { ($0.merge_commit_sha == sha ? 0 : 1) < ($1.merge_commit_sha == sha ? 0 : 1) }
-                    return best.isEmpty ? .none : .pulls(best.map(\.number))
+                    return best.isEmpty ? CommitAssociation.none : .pulls(best.map(\.number))
                 default:
                     throw ForgeReplyProblem.rejected("GitHub answered HTTP \(response.status) for commit \(sha)")
                 }

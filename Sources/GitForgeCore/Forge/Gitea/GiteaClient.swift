@@ -83,7 +83,7 @@ final class GiteaClient: ForgeClient {
             out[sha] = try transport.send(HTTPRequest(url: endpoint.url("/repos/\(repo)/commits/\(sha)/pull"))) { response in
                 switch response.status {
                 // Older servers lack the endpoint, and it 404s for commits no PR merged: both mean "none known".
-                case 404: return .none
+                case 404: return CommitAssociation.none
                 case 200:
                     guard let pull = try? JSONDecoder().decode(GTPull.self, from: response.body) else {
                         throw ForgeReplyProblem.malformed("unexpected JSON from Gitea")
