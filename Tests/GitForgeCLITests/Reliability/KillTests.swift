@@ -75,4 +75,31 @@ import GitForgeTestSupport
               + "\(midDrain) mid-drain, \(Self.references) references, \(fetches.count) fetches, \(repeats) repeated "
               + "(in flight), \(committedRefetched) committed refetched, \(String(format: "%.1f", seconds)) s")
     }
+
+    /// Issue 5's case: the hooks' background resolver is killed mid-drain, and the next commit's
+    /// hook starts a new one that finishes the backlog without asking again for what was saved.
+    @Test func killNineOfTheHooksResolverThenACommitFinishesTheDrain() throws {
+        let drain = try ForgeDrain(count: 200, paceMs: Self.paceMs)
+        let installed = try drain.repo.install()
+        #expect(installed.status == 0, "\(installed.stderr)")
+        let started = installed.stdout.firstMatch(of: /PID (\d+)/).flatMap { Int32($0.1) }
+        let pid = try #require(started, "install did not start a resolver: \(installed.stdout)")
+        let deadline = Date().addingTimeInterval(10)
+        while drain.itemFetches.count < 5 && Date() < deadline { usleep(500) }
+        kill(pid, SIGKILL)
+        #expect(waitUntilDead(pid))
+        let fetchesAtKill = drain.itemFetches.count
+        let committed = try drain.resolved()
+        #expect(committed.count < drain.numbers.count, "the kill landed mid-drain")
+
+        try drain.repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "after the kill")
+        let finish = Date().addingTimeInterval(30)
+        while try drain.resolved().count < drain.numbers.count && Date() < finish { usleep(20_000) }
+        try drain.repo.settle()
+
+        #expect(try drain.resolved() == Set(drain.numbers), "no reference lost")
+        let refetched = drain.itemFetches[fetchesAtKill...].filter(committed.contains)
+        #expect(refetched.isEmpty, "refetched after the kill: \(Set(refetched).sorted())")
+        #expect(drain.repo.log.contains("post-commit: ingested 1 new commit"))
+    }
 }
