@@ -20,6 +20,10 @@ extension GitForge {
         var noPager = false
 
         func run() throws {
+            try Self.perform(rev: rev, json: json, color: color, noPager: noPager)
+        }
+
+        static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
             let (workspace, context) = try reportingErrors { () throws -> (Workspace, CommitContext) in
                 let workspace = try Workspace.discover()
                 return (workspace, try ShowQuery(workspace: workspace, store: workspace.openStore()).run(revision: rev))

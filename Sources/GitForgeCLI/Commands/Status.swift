@@ -9,7 +9,9 @@ extension GitForge {
         @Flag(help: "Print the status as JSON.")
         var json = false
 
-        func run() throws {
+        func run() throws { try Self.perform(json: json) }
+
+        static func perform(json: Bool) throws {
             let report = try reportingErrors { () throws -> StatusReport in
                 let workspace = try Workspace.discover()
                 return try StatusReport(workspace: workspace, store: openStore(workspace))
