@@ -15,28 +15,35 @@ public final class ForgeStore: @unchecked Sendable {
     /// rebuilt from git by the next ingest and the cache from the forge by the next sync.
     /// - Throws: `StoreError.newerSchema` when a newer git-forge wrote it; other `StoreError`s when
     ///   the directory or file cannot be created or read.
-    public static func open(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
+    /// - Parameter reading: a single connection instead of the WAL pool, for commands that read
+    ///   one snapshot and exit (`show`, `status`): one connection to set up instead of two.
+    public static func open(_ location: StoreLocation, reading: Bool = false) throws(StoreError) -> ForgeStore {
         do {
-            return try openOnce(location)
+            return try openOnce(location, reading: reading)
         } catch .corrupt {
             let aside = try location.moveDatabaseAside()
-            let store = try openOnce(location)
+            let store = try openOnce(location, reading: reading)
             store.movedAsideCorruptStore = aside
             return store
         }
     }
 
-    private static func openOnce(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
+    private static func openOnce(_ location: StoreLocation, reading: Bool) throws(StoreError) -> ForgeStore {
         try location.prepare()
         try location.createPrivateFile(location.database)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The pool sets WAL itself; a single reading connection keeps a new store in WAL
+            // too (a no-op read of the setting once the file is in WAL mode).
+            if reading { try db.execute(sql: "PRAGMA journal_mode = WAL") }
         }
         do {
-            let pool = try DatabasePool(path: location.database, configuration: config)
-            return try ForgeStore(writer: pool, path: location.database)
+            let writer: any DatabaseWriter = reading
+                ? try DatabaseQueue(path: location.database, configuration: config)
+                : try DatabasePool(path: location.database, configuration: config)
+            return try ForgeStore(writer: writer, path: location.database)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError
