@@ -10,12 +10,7 @@ extension GitForge {
     /// - Returns: false for any other command line, which goes through the parser as usual.
     static func runFastPath(_ arguments: [String]) -> Bool {
         if arguments == ["ingest"] {
-            do {
-                try Ingest.perform(json: false)
-            } catch {
-                exit(withError: error)
-            }
-            return true
+            return run { try Ingest.perform(json: false) }
         }
         if arguments == ["status"] || arguments == ["status", "--json"] {
             return run { try Status.perform(json: arguments.count == 2) }

@@ -23,7 +23,7 @@ extension GitForge {
             }
             let report = try reportingErrors { try HookInstaller(directory: hooks.path).install() }
             describe(report, in: hooks.path)
-            let ingested = try reportingErrors { try workspace.ingest(into: workspace.openStore()) }
+            let ingested = try reportingErrors { try workspace.ingest(into: openStore(workspace)) }
             print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
                   + "\(ingested.newRefs) new reference\(ingested.newRefs == 1 ? "" : "s") queued.")
             guard (try? BackgroundWork.isEnabled(workspace)) ?? true else {
