@@ -40,9 +40,7 @@ struct HookRunTests {
         try repo.gitWithForge("rebase", "-q", "main")
         try repo.settle()
         #expect(repo.logCount("post-rewrite: ingested") == 1)
-        let history = try repo.git("log", "--all", "--oneline")
-        #expect(try repo.store().counts().commits == Int(try repo.git("rev-list", "--all", "--count")),
-                "\(history)\n\(repo.log)")
+        #expect(try repo.commitsMissingFromStore().isEmpty, "\(try repo.git("log", "--all", "--oneline"))\n\(repo.log)")
 
         // A commit that fired no hook (as after a fetch) is picked up by the next checkout.
         let tree = try repo.git("rev-parse", "HEAD^{tree}")
@@ -51,7 +49,7 @@ struct HookRunTests {
         try repo.gitWithForge("checkout", "-q", "plumbing")
         try repo.settle()
         #expect(repo.log.hasSuffix("resolver exiting\n"))
-        #expect(try repo.store().counts().commits == Int(try repo.git("rev-list", "--all", "--count")))
+        #expect(try repo.commitsMissingFromStore().isEmpty)
         #expect(try repo.store().counts().resolved == 6, "drained against the fake forge")
         #expect(try repo.store().counts().pending == 0)
         let last = try #require(try repo.store().latestRun())

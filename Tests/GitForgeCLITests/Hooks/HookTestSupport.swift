@@ -25,6 +25,16 @@ extension GitFixture {
         return out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Commits `git rev-list --all` reaches that the eventlog lacks. Not a count comparison: the
+    /// eventlog is append-only, so it rightly keeps commits a rebase has since made unreachable
+    /// (rebase's own post-checkout hook may ingest the branch before it is rewritten).
+    func commitsMissingFromStore() throws -> Set<String> {
+        let stored = try Set(database().read { db in
+            try String.fetchAll(db, sql: "SELECT source_id FROM eventlog WHERE type = 'git.commit'")
+        })
+        return Set(try git("rev-list", "--all").split(separator: "\n").map(String.init)).subtracting(stored)
+    }
+
     func install(_ extra: String...) throws -> Output {
         try run(GitForgeBinary.path, ["install"] + extra, env: ["PATH": forgePATH])
     }
