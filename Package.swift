@@ -28,7 +28,8 @@ let package = Package(
                 .linkedLibrary(":libhttp_parser.a"), .linkedLibrary(":libssh2.a"),
                 .linkedLibrary(":libcrypto.a"), .linkedLibrary(":libpcre2-8.a"),
                 .linkedLibrary(":libz.a"),
-                .unsafeFlags(["-Xlinker", "--wrap=mbedtls_x509_crt_parse_file", "-Xlinker", "--as-needed"]),
+                .unsafeFlags(["-Xlinker", "--wrap=git_mbedtls_stream_global_init",
+                                "-Xlinker", "--wrap=git_transport_ssh_global_init", "-Xlinker", "--as-needed"]),
             ]
         ),
         // libcurl, loaded with dlopen on first use (see docs/architecture.md): a C shim because

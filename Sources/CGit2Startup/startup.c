@@ -7,19 +7,15 @@
  */
 #include "cgit2startup.h"
 
-struct mbedtls_x509_crt;
-
 /*
- * Debian builds libgit2 1.5 against mbedTLS, and git_libgit2_init() then parses the whole system CA
- * bundle (/etc/ssl/certs/ca-certificates.crt, ~140 certificates): about 5 ms on every start. The
- * link wraps the symbol (`--wrap=mbedtls_x509_crt_parse_file`), so libgit2's call lands here and
- * loads nothing; nothing else in the binary calls it.
+ * git_libgit2_init() sets up every transport: the mbedTLS stream seeds a random generator (HAVEGE,
+ * timing loops) and parses the system CA bundle (~140 certificates, ~5 ms), and the SSH transport
+ * starts libssh2, which initialises libcrypto. git forge reads local objects only, so the link
+ * wraps both initialisers (`--wrap=...`, Package.swift) and their calls land here and do nothing;
+ * libgit2 makes no other call into them.
  */
-int __wrap_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path) {
-    (void)chain;
-    (void)path;
-    return 0;
-}
+int __wrap_git_mbedtls_stream_global_init(void) { return 0; }
+int __wrap_git_transport_ssh_global_init(void) { return 0; }
 
 /*
  * libgit2's SPNEGO ("Negotiate") HTTP authentication is its only use of GSSAPI, and Debian ships

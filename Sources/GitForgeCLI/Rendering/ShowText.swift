@@ -90,10 +90,13 @@ enum GitDate {
         var tm = tm()
         gmtime_r(&t, &tm)
         let off = abs(offsetMinutes)
-        let zone = (offsetMinutes < 0 ? "-" : "+") + String(format: "%02d%02d", off / 60, off % 60)
-        return String(format: "%@ %@ %d %02d:%02d:%02d %d ", days[Int(tm.tm_wday)], months[Int(tm.tm_mon)],
-                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900) + zone
+        // Not String(format:): its CVarArg casts cost ~0.3 ms on first use in a static binary.
+        return "\(days[Int(tm.tm_wday)]) \(months[Int(tm.tm_mon)]) \(tm.tm_mday) "
+            + "\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec)) \(tm.tm_year + 1900) "
+            + (offsetMinutes < 0 ? "-" : "+") + two(off / 60) + two(off % 60)
     }
+
+    private static func two<N: BinaryInteger>(_ n: N) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 
 /// git's relative dates (`show_date_relative`): "5 minutes ago", "3 hours ago", "2 weeks ago".

@@ -12,7 +12,6 @@ enum ColorWhen: String, ExpressibleByArgument, CaseIterable {
 /// `core.pager`, `PAGER`, else `less` with `LESS=FRX`.
 struct Terminal {
     let config: GitConfig
-    var environment = ProcessInfo.processInfo.environment
     var stdoutIsTTY = isatty(STDOUT_FILENO) == 1
 
     func palette(_ flag: ColorWhen?) -> Palette { useColor(flag) ? .ansi : .plain }
@@ -23,14 +22,14 @@ struct Terminal {
         case .never: return false
         case .auto:
             // git counts a pager it started itself as a terminal (GIT_PAGER_IN_USE).
-            let terminal = stdoutIsTTY || environment["GIT_PAGER_IN_USE"].map(Self.isTrue) == true
-            return terminal && environment["TERM"] != "dumb"
+            let terminal = stdoutIsTTY || Environment.value("GIT_PAGER_IN_USE").map(Self.isTrue) == true
+            return terminal && Environment.value("TERM") != "dumb"
         }
     }
 
     /// `NO_COLOR` (https://no-color.org) beats configuration; `--color` beats both.
     private var configured: ColorWhen {
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .never }
+        if let noColor = Environment.value("NO_COLOR"), !noColor.isEmpty { return .never }
         guard let raw = config.string("color.forge") ?? config.string("color.ui") else { return .auto }
         switch raw.lowercased() {
         case "always": return .always
@@ -42,13 +41,13 @@ struct Terminal {
     /// The pager command, or nil when output should go straight to stdout.
     var pagerCommand: String? {
         guard stdoutIsTTY else { return nil }
-        let command = environment["GIT_PAGER"] ?? config.string("core.pager") ?? environment["PAGER"] ?? "less"
+        let command = Environment.value("GIT_PAGER") ?? config.string("core.pager") ?? Environment.value("PAGER") ?? "less"
         return command.isEmpty || command == "cat" ? nil : command
     }
 
     func page(_ text: String) {
         guard let command = pagerCommand else { return write(text) }
-        var env = environment
+        var env = ProcessInfo.processInfo.environment
         if env["LESS"] == nil { env["LESS"] = "FRX" }
         if env["LV"] == nil { env["LV"] = "-c" }
         let process = Process()

@@ -18,13 +18,15 @@ struct ConfigOverrides: Sendable {
         return entries.last(where: { $0.key == wanted })?.value
     }
 
-    static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ConfigOverrides {
+    static func fromEnvironment(_ env: [String: String]) -> ConfigOverrides { fromEnvironment { env[$0] } }
+
+    static func fromEnvironment(_ env: (String) -> String? = Environment.value) -> ConfigOverrides {
         var pairs: [(String, String)] = []
-        if let params = env["GIT_CONFIG_PARAMETERS"] { pairs += parseParameters(params) }
-        if let count = env["GIT_CONFIG_COUNT"].flatMap(Int.init), count > 0 {
+        if let params = env("GIT_CONFIG_PARAMETERS") { pairs += parseParameters(params) }
+        if let count = env("GIT_CONFIG_COUNT").flatMap(Int.init), count > 0 {
             for i in 0..<count {
-                guard let key = env["GIT_CONFIG_KEY_\(i)"] else { continue }
-                pairs.append((key, env["GIT_CONFIG_VALUE_\(i)"] ?? ""))
+                guard let key = env("GIT_CONFIG_KEY_\(i)") else { continue }
+                pairs.append((key, env("GIT_CONFIG_VALUE_\(i)") ?? ""))
             }
         }
         return ConfigOverrides(pairs)
