@@ -36,7 +36,7 @@ struct ShowText {
 
     private func block(_ link: ForgeLink) -> String {
         let name = palette.paint((link.crossRepository ? safe(link.repo) : "") + "#\(link.number)", palette.bold)
-        var relation = Self.relationText[link.relation]!
+        var relation = Self.relationText(link.relation)
         if let via = link.via, link.relation == .mergedIn { relation += " (via \(via.rawValue))" }
         guard let item = link.item else {
             return "    \(name) \(relation) · \(unresolved(link))\n"
@@ -75,9 +75,13 @@ struct ShowText {
 
     private func safe(_ text: String) -> String { TerminalText.neutralize(text) }
 
-    private static let relationText: [ReferenceRelation: String] = [
-        .mergedIn: "merged in", .closes: "closes", .mentions: "mentions",
-    ]
+    private static func relationText(_ relation: ReferenceRelation) -> String {
+        switch relation {
+        case .mergedIn: "merged in"
+        case .closes: "closes"
+        case .mentions: "mentions"
+        }
+    }
 }
 
 /// `git show`'s default date: `Tue Nov 14 22:13:20 2023 +0100`, in the author's own offset.

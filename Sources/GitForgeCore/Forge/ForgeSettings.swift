@@ -20,11 +20,16 @@ public struct ForgeSettings: Equatable, Sendable {
         self.remoteURL = remoteURL
     }
 
-    /// Hosts whose forge is known without `forge.type`.
-    static let knownHosts: [String: ForgeType] = [
-        "github.com": .github, "ssh.github.com": .github,
-        "gitlab.com": .gitlab, "codeberg.org": .forgejo,
-    ]
+    /// Hosts whose forge is known without `forge.type`. A switch, not a dictionary: a `[String: ForgeType]` literal costs a scan of every protocol
+    /// conformance in the static binary when first built, on every command's start-up path.
+    static func knownHost(_ host: String) -> ForgeType? {
+        switch host {
+        case "github.com", "ssh.github.com": .github
+        case "gitlab.com": .gitlab
+        case "codeberg.org": .forgejo
+        default: nil
+        }
+    }
 
     /// Reads the settings.
     /// - Throws: `ForgeDetectionError` saying what is missing or wrong and which key fixes it.
@@ -51,7 +56,7 @@ public struct ForgeSettings: Equatable, Sendable {
                 throw .unknownType(configured)
             }
             type = known
-        } else if let known = knownHosts[parsed.host] {
+        } else if let known = knownHost(parsed.host) {
             type = known
         } else {
             throw .unknownHost(parsed.host)

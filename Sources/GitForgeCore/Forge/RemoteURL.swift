@@ -11,10 +11,12 @@ public struct RemoteURL: Equatable, Sendable {
     public init?(_ text: String) {
         var rest = Substring(text.trimmingSpaces)
         var authority: Substring
-        if let scheme = rest.range(of: "://") {
-            let name = rest[..<scheme.lowerBound].lowercased()
+        // A scheme holds no colon, so "://" can only follow the first one. (Not Foundation's
+        // `range(of:)`: its generic string search costs a conformance scan at every start.)
+        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+            let name = rest[..<colon].lowercased()
             guard ["http", "https", "ssh", "git", "git+ssh", "ssh+git"].contains(name) else { return nil }
-            rest = rest[scheme.upperBound...]
+            rest = rest[rest.index(colon, offsetBy: 3)...]
             let slash = rest.firstIndex(of: "/") ?? rest.endIndex
             authority = rest[..<slash]
             rest = rest[slash...]
