@@ -45,8 +45,8 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
-    public func openStore(reading: Bool = false) throws(StoreError) -> ForgeStore {
-        try ForgeStore.open(location, reading: reading)
+    public func openStore() throws(StoreError) -> ForgeStore {
+        try ForgeStore.open(location)
     }
 
     public func ingest(into store: ForgeStore) throws -> Ingester.Result {

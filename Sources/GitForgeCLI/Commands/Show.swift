@@ -26,7 +26,7 @@ extension GitForge {
         static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
             let (workspace, context) = try reportingErrors { () throws -> (Workspace, CommitContext) in
                 let workspace = try Workspace.discover()
-                return (workspace, try ShowQuery(workspace: workspace, store: openStore(workspace, reading: true)).run(revision: rev))
+                return (workspace, try ShowQuery(workspace: workspace, store: openStore(workspace)).run(revision: rev))
             }
             if json { return try printJSON(ShowJSON(context)) }
             let terminal = Terminal(config: workspace.config)

@@ -14,7 +14,7 @@ extension GitForge {
         static func perform(json: Bool) throws {
             let report = try reportingErrors { () throws -> StatusReport in
                 let workspace = try Workspace.discover()
-                return try StatusReport(workspace: workspace, store: openStore(workspace, reading: true))
+                return try StatusReport(workspace: workspace, store: openStore(workspace))
             }
             if json {
                 try printJSON(report)

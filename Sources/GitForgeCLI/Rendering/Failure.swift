@@ -24,8 +24,8 @@ private func message(for error: any Error) -> String {
 }
 
 /// Opens the workspace's store, telling the user when a corrupt one had to be moved aside.
-func openStore(_ workspace: Workspace, reading: Bool = false) throws -> ForgeStore {
-    let store = try workspace.openStore(reading: reading)
+func openStore(_ workspace: Workspace) throws -> ForgeStore {
+    let store = try workspace.openStore()
     if let aside = store.movedAsideCorruptStore {
         printError("warning: the store was corrupt; it was moved to '\(aside)' and a new one started "
             + "(history is read again from git; 'git forge sync' refetches the forge data)")

@@ -6,7 +6,11 @@ import HeapModule
 ///
 /// The walk goes newest first from every branch, remote-tracking branch and HEAD, and does not go
 /// past a commit that is already stored: ingest only ever commits whole histories, so a stored
-/// commit's ancestors are stored too, and a run costs O(new commits). Reading and parsing run on
+/// commit's ancestors are stored too, and a run costs O(new commits).
+///
+/// Two paths, one connection. An incremental run (a hook's: a few new commits) walks inside the
+/// write transaction, asking the same connection which commits are stored. A whole-history run
+/// (the first, or after `git fetch --unshallow`) needs no such question, so it reads and parses on
 /// the calling thread while a second thread writes SQLite, in one transaction.
 public struct Ingester {
     public struct Result: Sendable, Equatable {
@@ -32,44 +36,56 @@ public struct Ingester {
         let tips = try repository.walkTips()
         let shallow = repository.isShallow
         let parser = ReferenceParser(context)
+        let writer = EventWriter(context: context, shallow: shallow)
+        // After `git fetch --unshallow`, older commits appear behind stored ones: walk everything
+        // once, letting INSERT OR IGNORE skip what is already there.
+        let incremental = try store.read { db in
+            try !(ForgeStore.meta(db, "ingest.shallow") == "1" && !shallow) && ForgeStore.hasEvents(db, type: CommitEvent.type)
+        }
+        if incremental {
+            return try store.write { db in
+                let lookup = try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
+                try writer.begin(db, bulk: false)
+                try ObjectDatabase.withoutCommitCache {
+                    try walk(from: tips, odb: odb, parser: parser, emit: { batch, _ in try writer.write(batch); return true }) {
+                        try Bool.fetchOne(lookup, arguments: [$0.hex]) ?? false
+                    }
+                }
+                return try writer.end(db)
+            }
+        }
+        return try wholeHistory(tips: tips, odb: odb, parser: parser, writer: writer)
+    }
+
+    private func wholeHistory(tips: [CommitID], odb: ObjectDatabase, parser: ReferenceParser,
+                              writer: EventWriter) throws -> Result {
         let queue = BlockingQueue<[CommitEvent]>(capacity: 16)
-        let writer = WriterThread(store: store, context: context, queue: queue, shallow: shallow)
-        // The writer thread starts with the first full batch: an ingest of a few commits (the
-        // hook's case) writes them on this thread, without a thread start and hand-off.
+        let thread = WriterThread(store: store, writer: writer, queue: queue)
+        // The thread starts with the first full batch: a history of a few commits (a new
+        // repository) is written on this thread, without a thread start and hand-off.
         var threaded = false
         func emit(_ batch: [CommitEvent], full: Bool) -> Bool {
             if full, !threaded {
-                writer.start()
+                thread.start()
                 threaded = true
             }
             return queue.push(batch)
         }
         do {
-            try store.read { db in
-                // After `git fetch --unshallow`, older commits appear behind stored ones: walk
-                // everything once, letting INSERT OR IGNORE skip what is already there.
-                let wasShallow = try ForgeStore.meta(db, "ingest.shallow") == "1"
-                let lookup = try !(wasShallow && !shallow) && ForgeStore.hasEvents(db, type: CommitEvent.type)
-                    ? db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
-                    : nil
-                try ObjectDatabase.withoutCommitCache {
-                    try walk(from: tips, odb: odb, parser: parser, emit: emit) { id in
-                        guard let lookup else { return false }
-                        return try Bool.fetchOne(lookup, arguments: [id.hex]) ?? false
-                    }
-                }
+            try ObjectDatabase.withoutCommitCache {
+                try walk(from: tips, odb: odb, parser: parser, emit: emit) { _ in false }
             }
         } catch {
             queue.close()
-            if threaded { _ = writer.finish() }
+            if threaded { _ = thread.finish() }
             throw error
         }
         queue.close()
-        return try (threaded ? writer.finish() : writer.runHere()).get()
+        return try (threaded ? thread.finish() : thread.runHere()).get()
     }
 
     private func walk(from tips: [CommitID], odb: ObjectDatabase, parser: ReferenceParser,
-                      emit: ([CommitEvent], _ full: Bool) -> Bool, isStored: (ObjectID) throws -> Bool) throws {
+                      emit: ([CommitEvent], _ full: Bool) throws -> Bool, isStored: (ObjectID) throws -> Bool) throws {
         var frontier = Heap<Pending>()
         var seen = Set<ObjectID>()
         var order = 0
@@ -85,11 +101,11 @@ public struct Ingester {
             for parent in next.commit.parentIDs { try enqueue(parent) }
             batch.append(CommitEvent(next.commit, parser: parser))
             if batch.count == 256 {
-                guard emit(batch, true) else { return }
+                guard try emit(batch, true) else { return }
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if !batch.isEmpty { _ = emit(batch, false) }
+        if !batch.isEmpty { _ = try emit(batch, false) }
     }
 
     /// Newest committer time first; ties in discovery order, so the walk is deterministic.

@@ -6,7 +6,7 @@ import GRDBSQLite
 /// forge cache and resolver state. WAL mode lets `show` and `status` read while a resolver or a
 /// hook writes; the busy timeout turns lock contention between processes into waiting, not errors.
 public final class ForgeStore: @unchecked Sendable {
-    let writer: any DatabaseWriter
+    let writer: DatabaseQueue
     public let path: String
     /// Where a corrupt database was moved before this store was created in its place, if it was.
     public private(set) var movedAsideCorruptStore: String?
@@ -14,22 +14,24 @@ public final class ForgeStore: @unchecked Sendable {
     /// Opens (creating if needed) the store at `location`, migrating it forward. A database SQLite
     /// reports as corrupt is moved aside (never deleted) and a new one created: the eventlog is
     /// rebuilt from git by the next ingest and the cache from the forge by the next sync.
+    ///
+    /// One connection (a `DatabaseQueue` in WAL mode), not GRDB's pool: no command reads and writes
+    /// at once in-process (other processes read beside a writer through WAL), and the pool's setup
+    /// and second connection cost ~2 ms of a hook's 8 ms ingest.
     /// - Throws: `StoreError.newerSchema` when a newer git-forge wrote it; other `StoreError`s when
     ///   the directory or file cannot be created or read.
-    /// - Parameter reading: a single connection instead of the WAL pool, for commands that read
-    ///   one snapshot and exit (`show`, `status`): one connection to set up instead of two.
-    public static func open(_ location: StoreLocation, reading: Bool = false) throws(StoreError) -> ForgeStore {
+    public static func open(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
         do {
-            return try openOnce(location, reading: reading)
+            return try openOnce(location)
         } catch .corrupt {
             let aside = try location.moveDatabaseAside()
-            let store = try openOnce(location, reading: reading)
+            let store = try openOnce(location)
             store.movedAsideCorruptStore = aside
             return store
         }
     }
 
-    private static func openOnce(_ location: StoreLocation, reading: Bool) throws(StoreError) -> ForgeStore {
+    private static func openOnce(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
         try location.prepare()
         try location.createPrivateFile(location.database)
         var config = Configuration()
@@ -37,15 +39,12 @@ public final class ForgeStore: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             keepWALFiles(db)
-            // The pool sets WAL itself; a single reading connection keeps a new store in WAL
-            // too (a no-op read of the setting once the file is in WAL mode).
-            if reading { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            // Once the file is in WAL mode this only reads the setting.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
         do {
-            let writer: any DatabaseWriter = reading
-                ? try DatabaseQueue(path: location.database, configuration: config)
-                : try DatabasePool(path: location.database, configuration: config)
-            return try ForgeStore(writer: writer, path: location.database)
+            return try ForgeStore(writer: DatabaseQueue(path: location.database, configuration: config),
+                                  path: location.database)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError
@@ -71,7 +70,7 @@ public final class ForgeStore: @unchecked Sendable {
         try ForgeStore(writer: DatabaseQueue(), path: ":memory:")
     }
 
-    private init(writer: any DatabaseWriter, path: String) throws {
+    private init(writer: DatabaseQueue, path: String) throws {
         self.writer = writer
         self.path = path
         let migrator = Migrations.migrator
@@ -117,8 +116,12 @@ extension ForgeStore {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
     }
 
+    /// Leaves an unchanged row alone, so a run with nothing new (a hook after a checkout)
+    /// commits an empty transaction: no WAL frames, no checkpoint.
     static func setMeta(_ db: Database, _ key: String, _ value: String) throws {
-        try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       arguments: [key, value])
+        try db.execute(sql: """
+            INSERT INTO meta(key, value) VALUES (?, ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value
+            """, arguments: [key, value])
     }
 }
