@@ -11,6 +11,9 @@ struct CommitEvent: Sendable {
     /// UTF-8 JSON (`CommitPayload`).
     var payload: [UInt8]
     var references: [Reference]
+    var parents: [ObjectID]
+    /// `parseText` of a merge (two or more parents), for merge attribution; nil otherwise.
+    var mergeText: String?
 
     init(_ commit: RawCommit, parser: ReferenceParser) {
         sha = commit.id
@@ -23,6 +26,8 @@ struct CommitEvent: Sendable {
         references = parser.references(in: text)
         text.withUTF8 { Self.writeMessage($0, to: &json) }
         payload = json.bytes
+        parents = commit.parentIDs
+        mergeText = parents.count > 1 ? text : nil
     }
 
     /// `{"sha":…,"parents":[…],"author":…,"committer":…[,"encoding":…]`

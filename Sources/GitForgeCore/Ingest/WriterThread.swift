@@ -53,6 +53,8 @@ final class EventWriter {
     private var firstFill = false
     private var added = 0
     private var newRefs = 0
+    /// What merge attribution would otherwise read back from the payloads just written.
+    private var seed = MergeAttribution.Seed()
 
     init(context: ReferenceContext, shallow: Bool) {
         self.context = context
@@ -65,6 +67,7 @@ final class EventWriter {
         // the end (a sort) rather than entry by entry, in the same transaction.
         firstFill = try bulk && !ForgeStore.hasEvents(db, type: CommitEvent.type)
         if firstFill { try DerivedTables.dropSecondaryIndexes(db) }
+        seed = MergeAttribution.Seed(since: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0)
         appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
         recorder = try ReferenceRecorder(db, context: context)
     }
@@ -75,6 +78,7 @@ final class EventWriter {
             guard try appender.append(sourceID: event.sha, timestamp: event.time, payload: event.payload) else { continue }
             added += 1
             newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
+            seed.add(event)
         }
     }
 
@@ -83,7 +87,7 @@ final class EventWriter {
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         try ForgeStore.setMeta(db, "derived.seq", String(last))
         try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")
-        try MergeAttribution.update(db, context: context)
+        try MergeAttribution.update(db, context: context, seed: seed)
         let commits = try ForgeStore.addToCommitCount(db, added)
         appender = nil
         recorder = nil

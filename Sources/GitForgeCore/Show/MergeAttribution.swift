@@ -9,7 +9,7 @@ import HeapModule
 enum MergeAttribution {
     /// - Returns: the number of commits attributed in this run.
     @discardableResult
-    static func update(_ db: Database, context: ReferenceContext) throws -> Int {
+    static func update(_ db: Database, context: ReferenceContext, seed: Seed = Seed()) throws -> Int {
         var through = Int64(try ForgeStore.meta(db, "merges.seq") ?? "0") ?? 0
         // `#12` names a pull request of the store's repository: another forge or repository
         // means the rows are wrong, not merely stale.
@@ -29,27 +29,56 @@ enum MergeAttribution {
         // SQLite picks out the few fields needed: decoding whole payloads cost more than the walks.
         // `+type` keeps the planner on the rowid range (new events only): on the (type, source_id)
         // index it would read every payload on every ingest.
-        let merges = try Row.fetchCursor(db, sql: """
-            SELECT json_extract(payload, '$.subject'), json_extract(payload, '$.body'),
-                   json_extract(payload, '$.parents')
-            FROM eventlog WHERE seq > ? AND +type = ? AND json_array_length(payload, '$.parents') > 1
-            """, arguments: [through, CommitEvent.type])
-        let graph = try StoredGraph(db)
+        let graph = try StoredGraph(db, known: seed.nodes)
         let insert = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, 'merge')
             """)
         var attributed = 0
-        while let row = try merges.next() {
-            guard let named = MergeSubject(subject: row[0], body: row[1]),
-                  let repo = named.repo ?? context.repo else { continue }
-            let parents = StoredGraph.parents(row[2])
+        func attribute(_ named: MergeSubject?, parents: [String]) throws {
+            guard let named, let repo = named.repo ?? context.repo else { return }
             for sha in try graph.onlyReachable(from: parents[1], notFrom: parents[0]) {
                 try insert.execute(arguments: [sha, repo, named.number])
                 attributed += db.changesCount
             }
         }
+        if seed.since == through {
+            // Exactly the events this ingest wrote: their merges are in memory.
+            for merge in seed.merges { try attribute(merge.subject, parents: merge.parents) }
+        } else {
+            let merges = try Row.fetchCursor(db, sql: """
+                SELECT json_extract(payload, '$.subject'), json_extract(payload, '$.body'),
+                       json_extract(payload, '$.parents')
+                FROM eventlog WHERE seq > ? AND +type = ? AND json_array_length(payload, '$.parents') > 1
+                """, arguments: [through, CommitEvent.type])
+            while let row = try merges.next() {
+                try attribute(MergeSubject(subject: row[0], body: row[1]), parents: StoredGraph.parents(row[2]))
+            }
+        }
         try ForgeStore.setMeta(db, "merges.seq", String(last))
         return attributed
+    }
+}
+
+extension MergeAttribution {
+    /// The commits an ingest has just written, kept as it writes them: a first ingest would
+    /// otherwise read every payload back (`json_extract`) to find the merges and walk the graph,
+    /// ~120 ms of a 25,000-commit ingest done after the walk, on one core.
+    struct Seed {
+        /// The eventlog's last `seq` before the events below.
+        var since: Int64 = -1
+        var nodes: [String: (time: Int64, parents: [String])] = [:]
+        var merges: [(subject: MergeSubject?, parents: [String])] = []
+
+        init(since: Int64 = -1) { self.since = since }
+
+        mutating func add(_ event: CommitEvent) {
+            let parents = event.parents.map(\.hex)
+            nodes[event.sha] = (event.time, parents)
+            if let text = event.mergeText {
+                let message = CommitMessage(text)
+                merges.append((MergeSubject(subject: message.subject, body: message.body), parents))
+            }
+        }
     }
 }
 
@@ -58,8 +87,11 @@ enum MergeAttribution {
 final class StoredGraph {
     private let lookup: Statement
     private var cache: [String: (time: Int64, parents: [String])?] = [:]
+    private let known: [String: (time: Int64, parents: [String])]
 
-    init(_ db: Database) throws {
+    /// - Parameter known: nodes already in hand (the commits this ingest wrote).
+    init(_ db: Database, known: [String: (time: Int64, parents: [String])] = [:]) throws {
+        self.known = known
         lookup = try db.makeStatement(sql: """
             SELECT timestamp, json_extract(payload, '$.parents') FROM eventlog WHERE type = ? AND source_id = ?
             """)
@@ -67,7 +99,7 @@ final class StoredGraph {
 
     /// Committer time and parents, or nil for a commit not stored (beyond a shallow boundary).
     func node(_ sha: String) throws -> (time: Int64, parents: [String])? {
-        if let hit = cache[sha] { return hit }
+        if let hit = known[sha] ?? cache[sha] { return hit }
         var node: (Int64, [String])?
         if let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, sha]) {
             node = (row[0], Self.parents(row[1]))
