@@ -5,6 +5,7 @@ public enum RevisionError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknown(String)
     case ambiguous(String)
     case notACommit(String, type: String)
+    case range(String)
     case emptyRepository(branch: String)
     case unreadable(String)
 
@@ -13,6 +14,7 @@ public enum RevisionError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unknown(rev): "unknown revision '\(rev)'"
         case let .ambiguous(rev): "short object ID '\(rev)' is ambiguous"
         case let .notACommit(rev, type): "'\(rev)' names a \(type), not a commit"
+        case let .range(rev): "'\(rev)' is a range; git forge show takes one commit"
         case let .emptyRepository(branch): "your current branch '\(branch)' does not have any commits yet"
         case let .unreadable(message): message
         }
@@ -29,7 +31,9 @@ extension Repository {
         if rc == GIT_EAMBIGUOUS.rawValue { throw .ambiguous(spec) }
         if rc < 0 {
             if isHeadUnborn, spec == "HEAD" || spec == "@" { throw .emptyRepository(branch: unbornBranchName) }
-            if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue { throw .unknown(spec) }
+            if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue {
+                throw isRange(spec) ? .range(spec) : .unknown(spec)
+            }
             throw .unreadable(GitError(operation: "resolve '\(spec)'", code: rc).description)
         }
         defer { git_object_free(object) }
@@ -48,6 +52,17 @@ extension Repository {
         }
         defer { git_object_free(commit) }
         return git_object_id(commit).pointee.hex
+    }
+
+    /// `A..B` or `A...B` with both ends existing: git would list several commits.
+    private func isRange(_ spec: String) -> Bool {
+        var revspec = git_revspec()
+        guard git_revparse(&revspec, handle, spec) == 0 else { return false }
+        defer {
+            git_object_free(revspec.from)
+            git_object_free(revspec.to)
+        }
+        return revspec.flags & GIT_REVSPEC_RANGE.rawValue != 0
     }
 
     /// The branch an unborn HEAD points at (`main` in `git init -b main`).
