@@ -11,9 +11,12 @@ extension GitForge {
         var force = false
 
         func run() throws {
-            let (workspace, hooks) = try reportingErrors {
+            // A forge.enabled git would not read as a boolean is refused before any hook is
+            // written: the hooks would otherwise stop at it on every run, silently.
+            let (workspace, hooks, enabled) = try reportingErrors {
                 let workspace = try Workspace.discover()
-                return (workspace, try workspace.repository.hooksDirectory(config: workspace.config))
+                return (workspace, try workspace.repository.hooksDirectory(config: workspace.config),
+                        try BackgroundWork.isEnabled(workspace))
             }
             if !force, let owner = HookOwner.detect(hooks: hooks, workTree: workspace.repository.workingDirectory) {
                 printError("error: \(owner.reason); git forge did not write into '\(hooks.path)'")
@@ -26,7 +29,7 @@ extension GitForge {
             let ingested = try reportingErrors { try workspace.ingest(into: openStore(workspace)) }
             print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
                   + "\(ingested.newRefs) new reference\(ingested.newRefs == 1 ? "" : "s") queued.")
-            guard (try? BackgroundWork.isEnabled(workspace)) ?? true else {
+            guard enabled else {
                 print("forge.enabled is false: the hooks do nothing until it is unset.")
                 return
             }

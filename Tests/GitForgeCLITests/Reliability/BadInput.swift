@@ -75,6 +75,9 @@ extension BadInput {
             }
         }, args: $0, stderr: newerStore)
     } + [
+        BadInput(name: "install with a forge.enabled that is not a boolean", setup: { repo in
+            try repo.git("config", "forge.enabled", "maybe")
+        }, args: ["install"], stderr: "error: bad config value 'maybe' for 'forge.enabled': expected a boolean\n"),
         BadInput(name: "an unparseable .git/config", setup: { repo in
             try Data("[core]\n\trepositoryformatversion = 0\n[broken\n".utf8)
                 .write(to: URL(fileURLWithPath: repo.path + "/.git/config"))
