@@ -109,10 +109,12 @@ import GitForgeTestSupport
             try repo.commit("offline \(i) #\(i + 50)")
             times.append(try clock.measure { _ = try repo.forge("hook", "post-commit", env: ["PATH": forgePATH]) })
         }
-        // Median under 100 ms (a debug build, process start included, on a shared machine).
+        // A hook that waited for the resolver would wait out its retries against the dead port
+        // (backoff from 0.5 s up): seconds. A debug build's hand-off is ~20–30 ms, but with the
+        // suite running in parallel on two cores it has taken 130–210 ms, so the bounds leave room.
         times.sort()
-        #expect(times[2] < .milliseconds(100), "hook times: \(times)")
-        #expect(times[4] < .milliseconds(500), "hook times: \(times)")
+        #expect(times[2] < .milliseconds(500), "hook times: \(times)")
+        #expect(times[4] < .seconds(2), "hook times: \(times)")
         // show reads beside a resolver that may still be retrying the dead forge.
         let show = try repo.forge("show", "--no-pager", "HEAD~5")
         #expect(show.status == 0)
