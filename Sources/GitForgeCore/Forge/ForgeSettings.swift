@@ -20,8 +20,9 @@ public struct ForgeSettings: Equatable, Sendable {
         self.remoteURL = remoteURL
     }
 
-    /// Hosts whose forge is known without `forge.type`. A switch, not a dictionary: a `[String: ForgeType]` literal costs a scan of every protocol
-    /// conformance in the static binary when first built, on every command's start-up path.
+    /// Hosts whose forge is known without `forge.type`. A switch, not a dictionary: building a
+    /// `[String: ForgeType]` costs a scan of every protocol conformance in the static binary, on
+    /// every command's start-up path.
     static func knownHost(_ host: String) -> ForgeType? {
         switch host {
         case "github.com", "ssh.github.com": .github
