@@ -34,6 +34,7 @@ public final class GitFixture: @unchecked Sendable {
     /// The environment a git (or git-forge) child process gets: isolated HOME, no inherited GIT_*.
     public var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+        env["PATH"] = Self.noInstalledForge + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["HOME"] = home.path
         env["XDG_CONFIG_HOME"] = home.appendingPathComponent(".config").path
         env["GIT_AUTHOR_NAME"] = "Test Author"
@@ -42,6 +43,19 @@ public final class GitFixture: @unchecked Sendable {
         env["GIT_COMMITTER_EMAIL"] = "committer@example.com"
         return env
     }
+
+    /// A directory whose `git-forge` does nothing, first on the fixture's PATH: a git-forge
+    /// installed on this machine (`make install`, then `make test`, as the README says) must not
+    /// answer the hooks of a test that ran git without the built one (`forgePATH` in the CLI
+    /// tests puts that first).
+    private static let noInstalledForge: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("git-forge-tests-\(getpid())-no-forge")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let stub = dir.appendingPathComponent("git-forge")
+        FileManager.default.createFile(atPath: stub.path, contents: Data("#!/bin/sh\nexit 0\n".utf8),
+                                       attributes: [.posixPermissions: 0o755])
+        return dir.path
+    }()
 
     @discardableResult
     public func git(_ args: String?..., input: Data? = nil, env extra: [String: String] = [:]) throws -> String {
