@@ -93,7 +93,11 @@ final class ForgeTransport {
             }
             do {
                 let value = try interpret(response)
-                if limits.exhausted, let reset = limits.reset { postpone(until: reset.addingTimeInterval(1)) }
+                if limits.exhausted, let reset = limits.reset {
+                    postpone(until: reset.addingTimeInterval(1))
+                } else {
+                    spread(limits)
+                }
                 return value
             } catch let problem as ForgeReplyProblem {
                 switch problem {
@@ -108,6 +112,21 @@ final class ForgeTransport {
                 }
             }
         }
+    }
+
+    /// Below this many requests left, the rest of the quota is spread until its reset.
+    static let spreadBelow = 100
+
+    /// With few requests left, spends them evenly until the quota resets (FORGE-APIS.md, 2.6)
+    /// rather than at the pacing floor and then waiting out the reset: other tools using the same
+    /// token or address keep a share. Only while the gap fits in `maxWait`; a quota too small for
+    /// that (60 an hour unauthenticated is 60 s apart, still fine) is spent at the floor as before.
+    private func spread(_ limits: RateLimitHeaders) {
+        guard let remaining = limits.remaining, remaining > 0, remaining < Self.spreadBelow,
+              let reset = limits.reset else { return }
+        let gap = reset.timeIntervalSinceNow / Double(remaining)
+        guard gap > policy.pace.seconds, gap <= policy.maxWait.seconds else { return }
+        postpone(until: Date().addingTimeInterval(gap))
     }
 
     /// Pushes the next request back to `date` and saves the deadline.

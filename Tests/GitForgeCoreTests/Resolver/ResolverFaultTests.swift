@@ -73,6 +73,30 @@ struct ResolverFaultTests {
         #expect(deadline > Date().timeIntervalSince1970 + 2300)
     }
 
+    @Test func aLowQuotaIsSpreadUntilItsReset() throws {
+        // Given: 4 requests left for the next ~3 s, and 300 numbers (3 GraphQL batches)
+        let h = try ResolverHarness(.github, numbers: Array(1...300))
+        h.forge.setQuota(remaining: 4, resetIn: 3)
+
+        let run = try h.run()
+
+        // Then: the batches go out ~(time to reset) / (requests left) apart, not back to back
+        #expect(run.outcome == .completed)
+        #expect(h.requests.count >= 3)
+        #expect(gaps(h).prefix(2).allSatisfy { $0 >= .milliseconds(400) }, "\(gaps(h))")
+    }
+
+    @Test func aQuotaAboveTheThresholdIsNotSpread() throws {
+        // Spread, 150 requests over 300 s would be 2 s apart.
+        let h = try ResolverHarness(.github, numbers: Array(1...300))
+        h.forge.setQuota(remaining: ForgeTransport.spreadBelow + 50, resetIn: 300)
+
+        let run = try h.run()
+
+        #expect(run.outcome == .completed)
+        #expect(gaps(h).allSatisfy { $0 < .seconds(1) }, "\(gaps(h))")
+    }
+
     @Test func anExhaustedQuotaOnAnErrorReplyIsWaitedOutWhenShort() throws {
         let h = try ResolverHarness(.github, numbers: [1])
         h.forge.inject(.exhausted(resetIn: 1))
