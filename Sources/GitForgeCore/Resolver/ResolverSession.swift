@@ -60,7 +60,8 @@ final class ResolverSession {
             return (.interrupted, nil)
         } catch let ResolverStop.rateLimited(until, reason) {
             return (.rateLimited, "rate limited until \(ForgeTransport.iso(until)) (\(reason))")
-        } catch let ResolverStop.unavailable(message), let ResolverStop.rejected(message) {
+        } catch let ResolverStop.unavailable(message), let ResolverStop.rejected(message),
+                let ResolverStop.needsToken(message) {
             return (.failed, message)
         } catch {
             return (.failed, String(describing: error))

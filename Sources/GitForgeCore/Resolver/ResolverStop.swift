@@ -10,6 +10,9 @@ enum ResolverStop: Error, Equatable {
     case unavailable(String)
     /// An answer no retry changes: bad credentials, no permission, a rejected query.
     case rejected(String)
+    /// The repository cannot be seen without a token. Not the references' fault: they are not
+    /// charged an attempt, and are asked again once the user has set one.
+    case needsToken(String)
     /// A 502/504 on a batch request: the caller halves the batch and tries again.
     case batchTooLarge
 }

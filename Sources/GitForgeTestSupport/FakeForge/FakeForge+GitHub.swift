@@ -7,8 +7,10 @@ extension FakeForge {
         let (path, query) = Self.split(request.path)
         if request.method == "POST", path == "/graphql" || path == "/api/graphql" { return graphQL(request) }
         let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 4, parts[0] == "repos" else { return Self.json(["message": "Not Found"], status: 404) }
+        guard parts.count >= 3, parts[0] == "repos" else { return Self.json(["message": "Not Found"], status: 404) }
         let repo = "\(parts[1])/\(parts[2])"
+        if isHidden(repo) { return Self.json(["message": "Not Found"], status: 404) }
+        if parts.count == 3 { return Self.json(["full_name": repo, "private": false]) }
         let all = items(repo)
         switch (parts.count, parts[3]) {
         case (4, "issues"):

@@ -11,6 +11,9 @@ public final class FakeForge: @unchecked Sendable {
         /// GitLab only: issues live apart from merge requests.
         var issues: [String: [Int: FakeForgeItem]] = [:]
         var associations: [String: [Int]] = [:]
+        /// Repositories every REST path answers 404 for, as GitHub does for a private one asked
+        /// without a token.
+        var hidden: Set<String> = []
         var faults: [(fault: FakeForgeFault, pathContains: String?)] = []
         var remaining = 5000
         var resetAt = Int(Date().timeIntervalSince1970) + 3600
@@ -212,6 +215,10 @@ public final class FakeForge: @unchecked Sendable {
         if totalCount { headers.append(("X-Total-Count", String(items.count))) }
         return json(slice, headers: headers)
     }
+
+    /// Makes `repo` answer 404 everywhere, like a private repository asked without a token.
+    public func hide(_ repo: String) { locked { _ = $0.hidden.insert(repo.lowercased()) } }
+    func isHidden(_ repo: String) -> Bool { locked { $0.hidden.contains(repo.lowercased()) } }
 
     func items(_ repo: String) -> [Int: FakeForgeItem] { locked { $0.repos[repo.lowercased()] ?? [:] } }
     func issues(_ repo: String) -> [Int: FakeForgeItem] { locked { $0.issues[repo.lowercased()] ?? [:] } }

@@ -87,8 +87,27 @@ struct OtherForgeResolverTests {
         // Two numbers up to 290 would take three pages: two single reads instead.
         let sparse = try ResolverHarness(.github, numbers: [5, 290], token: nil)
         _ = try sparse.run()
-        #expect(sparse.requests.map(\.path) == ["/repos/o/r/issues/5", "/repos/o/r/issues/290"])
+        // The first 404 asks once whether the repository itself is visible.
+        #expect(sparse.requests.map(\.path) == ["/repos/o/r/issues/5", "/repos/o/r/issues/290", "/repos/o/r"])
         #expect(try sparse.statuses()[290] == "notFound")
+    }
+
+    @Test(arguments: [[5, 290], Array(1...150)])
+    func gitHubWithoutATokenStopsAtAPrivateRepositoryAndMarksNothingNotFound(numbers: [Int]) throws {
+        // Given: a repository GitHub hides without a token (404 everywhere), single reads or pages
+        let h = try ResolverHarness(.github, numbers: numbers, token: nil)
+        h.forge.hide("o/r")
+
+        let run = try h.run()
+
+        // Then: the run stops with what to do, and every reference is still pending
+        #expect(run.outcome == .failed)
+        #expect(run.error?.contains("GitHub shows no repository o/r without a token (HTTP 404)") == true, "\(run.error ?? "")")
+        #expect(run.error?.contains("set GH_TOKEN or GITHUB_TOKEN") == true)
+        #expect(h.requests.count == 2)
+        #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
+        let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
+        #expect(charged == 0, "a missing token is not the references' fault")
     }
 
     @Test func finalItemsInTheCacheAreNotFetchedAgainAfterRederivation() throws {

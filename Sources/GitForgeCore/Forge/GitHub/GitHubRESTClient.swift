@@ -7,6 +7,8 @@ import Foundation
 final class GitHubRESTClient: ForgeClient {
     private let endpoint: ForgeEndpoint
     static let pageSize = 100
+    /// Repositories this run has confirmed GitHub shows without a token.
+    private var visible: Set<String> = []
 
     init(endpoint: ForgeEndpoint) {
         self.endpoint = endpoint
@@ -35,12 +37,34 @@ final class GitHubRESTClient: ForgeClient {
                     }
                     return list.map { GitHubMapping.item($0, etag: nil) }
                 })
-            try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
+            do {
+                try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
+            } catch let ResolverStop.rejected(reason) {
+                try requireVisible(work.repo, transport: transport)
+                throw ResolverStop.rejected(reason)
+            }
         case .single:
             for entry in work.refs {
-                try save([try single(entry, transport: transport)])
+                let answer = try single(entry, transport: transport)
+                // A private repository answers 404 for every number: ask once whether the
+                // repository itself is visible before recording any of them as not found.
+                if case .notFound = answer.answer { try requireVisible(entry.repo, transport: transport) }
+                try save([answer])
             }
         }
+    }
+
+    /// Stops the run, leaving the references pending, when GitHub does not show the repository:
+    /// without a token that is what a private one looks like, and marking its numbers not found
+    /// would keep them from being asked again once a token is set.
+    private func requireVisible(_ repo: String, transport: ForgeTransport) throws {
+        guard !visible.contains(repo) else { return }
+        let status = try transport.send(HTTPRequest(url: endpoint.url("/repos/\(repo)"))) { $0.status }
+        guard status == 200 else {
+            throw ResolverStop.needsToken("GitHub shows no repository \(repo) without a token (HTTP \(status)): it is "
+                + "private or does not exist; set GH_TOKEN or GITHUB_TOKEN, or forge.repo if the name is wrong")
+        }
+        visible.insert(repo)
     }
 
     private func single(_ entry: BacklogEntry, transport: ForgeTransport) throws -> ResolvedRef {
