@@ -4,7 +4,7 @@ enum ForgeClientFactory {
         switch settings.forge.type {
         case .github:
             if hasToken, let graphQL = settings.endpoint.graphQLURL { return GitHubClient(graphQL: graphQL) }
-            return GitHubRESTClient(endpoint: settings.endpoint)
+            return GitHubRESTClient(endpoint: settings.endpoint, home: settings.forge.repo)
         case .gitlab: return GitLabClient(endpoint: settings.endpoint)
         case .gitea, .forgejo: return GiteaClient(endpoint: settings.endpoint)
         }

@@ -110,6 +110,18 @@ struct OtherForgeResolverTests {
         #expect(charged == 0, "a missing token is not the references' fault")
     }
 
+    @Test func gitHubWithoutATokenFindsNothingInSomeoneElsesPrivateRepositoryAndGoesOn() throws {
+        let h = try ResolverHarness(.github, numbers: [5], token: nil, extra: ["Port of other/lib#7"])
+        h.forge.hide("other/lib")
+
+        let run = try h.run()
+
+        #expect(run.outcome == .completed)
+        #expect(h.requests.map(\.path).sorted() == ["/repos/o/r/issues/5", "/repos/other/lib/issues/7"])
+        let other: String? = try h.scalar("SELECT status FROM forge_refs WHERE repo = 'other/lib'")
+        #expect(other == "notFound")
+    }
+
     @Test func finalItemsInTheCacheAreNotFetchedAgainAfterRederivation() throws {
         let h = try ResolverHarness(.github, numbers: Array(1...9))
         _ = try h.run()

@@ -7,11 +7,15 @@ import Foundation
 final class GitHubRESTClient: ForgeClient {
     private let endpoint: ForgeEndpoint
     static let pageSize = 100
-    /// Repositories this run has confirmed GitHub shows without a token.
-    private var visible: Set<String> = []
+    /// The store's own repository, lowercased: the only one whose invisibility stops the run (a
+    /// reference into someone else's private repository is simply not found).
+    private let home: String
+    /// Whether this run has seen GitHub show `home` without a token.
+    private var homeVisible = false
 
-    init(endpoint: ForgeEndpoint) {
+    init(endpoint: ForgeEndpoint, home: String) {
         self.endpoint = endpoint
+        self.home = home.lowercased()
     }
 
     let associationBatchSize = 1
@@ -58,13 +62,13 @@ final class GitHubRESTClient: ForgeClient {
     /// without a token that is what a private one looks like, and marking its numbers not found
     /// would keep them from being asked again once a token is set.
     private func requireVisible(_ repo: String, transport: ForgeTransport) throws {
-        guard !visible.contains(repo) else { return }
+        guard repo.lowercased() == home, !homeVisible else { return }
         let status = try transport.send(HTTPRequest(url: endpoint.url("/repos/\(repo)"))) { $0.status }
         guard status == 200 else {
             throw ResolverStop.needsToken("GitHub shows no repository \(repo) without a token (HTTP \(status)): it is "
                 + "private or does not exist; set GH_TOKEN or GITHUB_TOKEN, or forge.repo if the name is wrong")
         }
-        visible.insert(repo)
+        homeVisible = true
     }
 
     private func single(_ entry: BacklogEntry, transport: ForgeTransport) throws -> ResolvedRef {
