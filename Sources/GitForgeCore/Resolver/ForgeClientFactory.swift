@@ -3,7 +3,7 @@ enum ForgeClientFactory {
     static func make(_ settings: ResolverSettings, hasToken: Bool) -> any ForgeClient {
         switch settings.forge.type {
         case .github:
-            if hasToken, let graphQL = settings.endpoint.graphQLURL { return GitHubClient(graphQL: graphQL) }
+            if hasToken, let graphQL = settings.endpoint.graphQLURL { return GitHubClient(graphQL: graphQL, home: settings.forge.repo) }
             return GitHubRESTClient(endpoint: settings.endpoint, home: settings.forge.repo)
         case .gitlab: return GitLabClient(endpoint: settings.endpoint)
         case .gitea, .forgejo: return GiteaClient(endpoint: settings.endpoint)

@@ -62,7 +62,7 @@ extension FakeForge {
         var errors: [[String: Any]] = []
         for block in blocks {
             let all = items(block.repo)
-            guard !all.isEmpty else {
+            guard !all.isEmpty, !isHidden(block.repo) else {
                 data[block.alias] = nil
                 errors.append(["type": "NOT_FOUND", "path": [block.alias],
                                "message": "Could not resolve to a Repository with the name '\(block.repo)'."])

@@ -110,6 +110,21 @@ struct OtherForgeResolverTests {
         #expect(charged == 0, "a missing token is not the references' fault")
     }
 
+    @Test func gitHubWithATokenThatCannotSeeTheRepositoryStopsAndMarksNothingNotFound() throws {
+        // Given: GraphQL answers NOT_FOUND for the repository itself, as for a private one the
+        // token cannot read; a reference into another missing repository is in the same batch
+        let h = try ResolverHarness(.github, numbers: [1, 2], extra: ["Port of other/lib#7"])
+        h.forge.hide("o/r")
+
+        let run = try h.run()
+
+        #expect(run.outcome == .failed)
+        #expect(run.error?.contains("GitHub shows no repository o/r to this token") == true, "\(run.error ?? "")")
+        #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
+        let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
+        #expect(charged == 0)
+    }
+
     @Test func gitHubWithoutATokenFindsNothingInSomeoneElsesPrivateRepositoryAndGoesOn() throws {
         let h = try ResolverHarness(.github, numbers: [5], token: nil, extra: ["Port of other/lib#7"])
         h.forge.hide("other/lib")

@@ -4,10 +4,13 @@ import Foundation
 /// commit associations 100 commits per query. A 502/504 halves the batch for the rest of the run.
 final class GitHubClient: ForgeClient {
     private let graphQL: URL
+    /// The store's own repository: GitHub not showing it to the token stops the run.
+    private let home: String
     private(set) var batchLimit: Int
 
-    init(graphQL: URL, batchLimit: Int = 100) {
+    init(graphQL: URL, home: String, batchLimit: Int = 100) {
         self.graphQL = graphQL
+        self.home = home
         self.batchLimit = max(1, min(100, batchLimit))
     }
 
@@ -34,7 +37,15 @@ final class GitHubClient: ForgeClient {
         let query = GitHubQuery.items(refs)
         do {
             let answers = try transport.send(request(query.text), splittable: refs.count > 1) { response in
-                GitHubMapping.answers(try GitHubMapping.envelope(response, as: GHAliasedData<GHNode>.self), query: query)
+                let envelope = try GitHubMapping.envelope(response, as: GHAliasedData<GHNode>.self)
+                // A token that cannot read a private repository gets NOT_FOUND for the repository
+                // itself; its numbers would all be recorded not found and never asked again.
+                if let hidden = GitHubMapping.missingRepositories(envelope, query: query)
+                    .first(where: { $0.caseInsensitiveCompare(home) == .orderedSame }) {
+                    throw ResolverStop.needsToken("GitHub shows no repository \(hidden) to this token: it is private and "
+                        + "the token cannot read it, or it does not exist; check the token's access, or forge.repo")
+                }
+                return GitHubMapping.answers(envelope, query: query)
             }
             try save(answers)
         } catch ResolverStop.batchTooLarge {

@@ -54,6 +54,12 @@ enum GitHubMapping {
         return envelope
     }
 
+    /// The repositories the reply says do not exist (a `NOT_FOUND` on the repository itself).
+    static func missingRepositories(_ envelope: GHGraphQLEnvelope<GHAliasedData<GHNode>>, query: GitHubQuery) -> [String] {
+        let missing = Set((envelope.errors ?? []).filter { $0.type == "NOT_FOUND" && $0.path?.count == 1 }.compactMap { $0.path?.first })
+        return query.blocks.filter { missing.contains($0.key) && (envelope.data?.blocks[$0.key] ?? nil) == nil }.map(\.value.repo)
+    }
+
     /// One answer per entry the reply is conclusive about. A null with a `NOT_FOUND` error (or a
     /// missing repository) is not found; a null for any other reason is left out, to retry later.
     static func answers(_ envelope: GHGraphQLEnvelope<GHAliasedData<GHNode>>, query: GitHubQuery) -> [ResolvedRef] {
