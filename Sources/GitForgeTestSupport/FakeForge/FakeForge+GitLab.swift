@@ -13,7 +13,7 @@ extension FakeForge {
             return Self.json(["message": "404 Project Not Found"], status: 404)
         }
         let mrs = items(project), issueSpace = issues(project)
-        if mrs.isEmpty && issueSpace.isEmpty { return Self.json(["message": "404 Project Not Found"], status: 404) }
+        if mrs.isEmpty && issueSpace.isEmpty || isHidden(project) { return Self.json(["message": "404 Project Not Found"], status: 404) }
         let iids = Set(query.filter { $0.0 == "iids[]" }.compactMap { Int($0.1) })
         switch rest.dropFirst().joined(separator: "/") {
         case "merge_requests":

@@ -125,6 +125,19 @@ struct OtherForgeResolverTests {
         #expect(charged == 0)
     }
 
+    @Test func gitLabStopsAtAProjectItCannotSeeAndMarksNothingNotFound() throws {
+        let h = try ResolverHarness(.gitlab, numbers: [1, 2], issueNumbers: [3])
+        h.forge.hide("g/p")
+
+        let run = try h.run()
+
+        #expect(run.outcome == .failed)
+        #expect(run.error?.contains("GitLab shows no project g/p (HTTP 404)") == true, "\(run.error ?? "")")
+        #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
+        let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
+        #expect(charged == 0)
+    }
+
     @Test func gitHubWithoutATokenFindsNothingInSomeoneElsesPrivateRepositoryAndGoesOn() throws {
         let h = try ResolverHarness(.github, numbers: [5], token: nil, extra: ["Port of other/lib#7"])
         h.forge.hide("other/lib")

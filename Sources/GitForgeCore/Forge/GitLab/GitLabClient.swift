@@ -5,9 +5,13 @@ import Foundation
 final class GitLabClient: ForgeClient {
     private let endpoint: ForgeEndpoint
     static let batchSize = 100
+    /// The store's own project: GitLab not showing it stops the run (another project's 404 only
+    /// means its references are not found).
+    private let home: String
 
-    init(endpoint: ForgeEndpoint) {
+    init(endpoint: ForgeEndpoint, home: String) {
         self.endpoint = endpoint
+        self.home = home
     }
 
     let associationBatchSize = 1
@@ -41,6 +45,12 @@ final class GitLabClient: ForgeClient {
         let noun = isIssue ? "issue" : "merge request"
         let answers = try transport.send(HTTPRequest(url: endpoint.url(path))) { response -> [ResolvedRef] in
             if response.status == 404 {
+                // Private without a token (or one that cannot read it) looks exactly like this:
+                // recording every number not found would keep them from being asked again.
+                if work.repo.caseInsensitiveCompare(home) == .orderedSame {
+                    throw ResolverStop.needsToken("GitLab shows no project \(work.repo) (HTTP 404): it is private and needs "
+                        + "a token that can read it (GITLAB_TOKEN, read_api), or it does not exist; or set forge.repo")
+                }
                 return valid.map { ResolvedRef($0, .notFound(reason: "GitLab: project \(work.repo) not found")) }
             }
             guard response.status == 200 else {
