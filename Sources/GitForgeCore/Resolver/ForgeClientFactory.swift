@@ -6,7 +6,7 @@ enum ForgeClientFactory {
             if hasToken, let graphQL = settings.endpoint.graphQLURL { return GitHubClient(graphQL: graphQL, home: settings.forge.repo) }
             return GitHubRESTClient(endpoint: settings.endpoint, home: settings.forge.repo)
         case .gitlab: return GitLabClient(endpoint: settings.endpoint, home: settings.forge.repo)
-        case .gitea, .forgejo: return GiteaClient(endpoint: settings.endpoint)
+        case .gitea, .forgejo: return GiteaClient(endpoint: settings.endpoint, home: settings.forge.repo)
         }
     }
 

@@ -6,12 +6,14 @@ extension FakeForge {
     func gitea(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Reply {
         let (path, query) = Self.split(request.path)
         let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 6, parts[0] == "api", parts[1] == "v1", parts[2] == "repos" else {
+        guard parts.count >= 5, parts[0] == "api", parts[1] == "v1", parts[2] == "repos" else {
             return Self.json(["message": "The target couldn't be found."], status: 404)
         }
         let repo = "\(parts[3])/\(parts[4])"
         let all = items(repo)
         let notFound = Self.json(["errors": [], "message": "The target couldn't be found.", "url": "\(request.baseURL)/api/swagger"], status: 404)
+        if isHidden(repo) { return notFound }
+        if parts.count == 5 { return Self.json(["full_name": repo, "private": false]) }
         switch (parts.count, parts[5]) {
         case (6, "issues"):
             let limit = min(50, Int(query.first { $0.0 == "limit" }?.1 ?? "30") ?? 30)

@@ -54,10 +54,12 @@ struct OtherForgeResolverTests {
 
         #expect(run.outcome == .completed)
         // Four numbers up to 250 would take five pages: read one by one instead. Pulls take an
-        // issue read and a pull read (branches, merge commit); 250 does not exist.
+        // issue read and a pull read (branches, merge commit); 250 does not exist, and that first
+        // 404 asks once whether the repository itself is visible.
         #expect(h.requests.map(\.path) == ["/api/v1/repos/o/r/issues/2", "/api/v1/repos/o/r/pulls/2",
                                            "/api/v1/repos/o/r/issues/3", "/api/v1/repos/o/r/issues/17",
-                                           "/api/v1/repos/o/r/pulls/17", "/api/v1/repos/o/r/issues/250"])
+                                           "/api/v1/repos/o/r/pulls/17", "/api/v1/repos/o/r/issues/250",
+                                           "/api/v1/repos/o/r"])
         let head: String? = try h.scalar("SELECT head_ref FROM forge_items WHERE number = 2")
         #expect(head == "topic-2")
         #expect(try h.statuses()[250] == "notFound")
@@ -133,6 +135,20 @@ struct OtherForgeResolverTests {
 
         #expect(run.outcome == .failed)
         #expect(run.error?.contains("GitLab shows no project g/p (HTTP 404)") == true, "\(run.error ?? "")")
+        #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
+        let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
+        #expect(charged == 0)
+    }
+
+    @Test(arguments: [[5, 290], Array(1...150)])
+    func giteaStopsAtARepositoryItCannotSeeAndMarksNothingNotFound(numbers: [Int]) throws {
+        let h = try ResolverHarness(.gitea, numbers: numbers)
+        h.forge.hide("o/r")
+
+        let run = try h.run()
+
+        #expect(run.outcome == .failed)
+        #expect(run.error?.contains("Gitea shows no repository o/r (HTTP 404)") == true, "\(run.error ?? "")")
         #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
         let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
         #expect(charged == 0)

@@ -7,15 +7,14 @@ import Foundation
 final class GitHubRESTClient: ForgeClient {
     private let endpoint: ForgeEndpoint
     static let pageSize = 100
-    /// The store's own repository, lowercased: the only one whose invisibility stops the run (a
-    /// reference into someone else's private repository is simply not found).
-    private let home: String
-    /// Whether this run has seen GitHub show `home` without a token.
-    private var homeVisible = false
+    private let homeCheck: HomeRepositoryCheck
 
     init(endpoint: ForgeEndpoint, home: String) {
         self.endpoint = endpoint
-        self.home = home.lowercased()
+        homeCheck = HomeRepositoryCheck(home: home, url: { endpoint.url("/repos/\($0)") }) { repo, status in
+            "GitHub shows no repository \(repo) without a token (HTTP \(status)): it is private or does not exist; "
+                + "set GH_TOKEN or GITHUB_TOKEN, or forge.repo if the name is wrong"
+        }
     }
 
     let associationBatchSize = 1
@@ -44,31 +43,16 @@ final class GitHubRESTClient: ForgeClient {
             do {
                 try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
             } catch let ResolverStop.rejected(reason) {
-                try requireVisible(work.repo, transport: transport)
+                try homeCheck.require(work.repo, transport: transport)
                 throw ResolverStop.rejected(reason)
             }
         case .single:
             for entry in work.refs {
                 let answer = try single(entry, transport: transport)
-                // A private repository answers 404 for every number: ask once whether the
-                // repository itself is visible before recording any of them as not found.
-                if case .notFound = answer.answer { try requireVisible(entry.repo, transport: transport) }
+                if case .notFound = answer.answer { try homeCheck.require(entry.repo, transport: transport) }
                 try save([answer])
             }
         }
-    }
-
-    /// Stops the run, leaving the references pending, when GitHub does not show the repository:
-    /// without a token that is what a private one looks like, and marking its numbers not found
-    /// would keep them from being asked again once a token is set.
-    private func requireVisible(_ repo: String, transport: ForgeTransport) throws {
-        guard repo.lowercased() == home, !homeVisible else { return }
-        let status = try transport.send(HTTPRequest(url: endpoint.url("/repos/\(repo)"))) { $0.status }
-        guard status == 200 else {
-            throw ResolverStop.needsToken("GitHub shows no repository \(repo) without a token (HTTP \(status)): it is "
-                + "private or does not exist; set GH_TOKEN or GITHUB_TOKEN, or forge.repo if the name is wrong")
-        }
-        homeVisible = true
     }
 
     private func single(_ entry: BacklogEntry, transport: ForgeTransport) throws -> ResolvedRef {

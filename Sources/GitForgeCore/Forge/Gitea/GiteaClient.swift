@@ -7,9 +7,14 @@ import Foundation
 final class GiteaClient: ForgeClient {
     private let endpoint: ForgeEndpoint
     static let pageSize = 50
+    private let homeCheck: HomeRepositoryCheck
 
-    init(endpoint: ForgeEndpoint) {
+    init(endpoint: ForgeEndpoint, home: String) {
         self.endpoint = endpoint
+        homeCheck = HomeRepositoryCheck(home: home, url: { endpoint.url("/repos/\($0)") }) { repo, status in
+            "Gitea shows no repository \(repo) (HTTP \(status)): it is private and needs a token that can read it "
+                + "(GITEA_TOKEN or FORGEJO_TOKEN), or it does not exist; or set forge.repo"
+        }
     }
 
     let associationBatchSize = 1
@@ -31,9 +36,18 @@ final class GiteaClient: ForgeClient {
                     }
                     return list.map { GiteaMapping.item($0) }
                 })
-            try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
+            do {
+                try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
+            } catch let ResolverStop.rejected(reason) {
+                try homeCheck.require(work.repo, transport: transport)
+                throw ResolverStop.rejected(reason)
+            }
         case .single, .batch:
-            for entry in work.refs { try save([try single(entry, transport: transport)]) }
+            for entry in work.refs {
+                let answer = try single(entry, transport: transport)
+                if case .notFound = answer.answer { try homeCheck.require(entry.repo, transport: transport) }
+                try save([answer])
+            }
         }
     }
 
