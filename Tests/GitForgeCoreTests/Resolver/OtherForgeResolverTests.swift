@@ -94,64 +94,41 @@ struct OtherForgeResolverTests {
         #expect(try sparse.statuses()[290] == "notFound")
     }
 
-    @Test(arguments: [[5, 290], Array(1...150)])
-    func gitHubWithoutATokenStopsAtAPrivateRepositoryAndMarksNothingNotFound(numbers: [Int]) throws {
-        // Given: a repository GitHub hides without a token (404 everywhere), single reads or pages
-        let h = try ResolverHarness(.github, numbers: numbers, token: nil)
-        h.forge.hide("o/r")
+    /// A home repository the forge does not show: how it is asked, and what the run must say.
+    struct Invisible: Sendable, CustomTestStringConvertible {
+        var flavor: FakeForge.Flavor
+        var numbers: [Int]
+        var token: Bool
+        var message: String
+        var testDescription: String { "\(flavor) \(token ? "token" : "no token"), \(numbers.count) numbers" }
+    }
+
+    @Test(arguments: [
+        // GitHub without a token: single reads, then a page walk.
+        Invisible(flavor: .github, numbers: [5, 290], token: false,
+                  message: "GitHub shows no repository o/r without a token (HTTP 404): it is private or does not exist; set GH_TOKEN or GITHUB_TOKEN"),
+        Invisible(flavor: .github, numbers: Array(1...150), token: false, message: "GitHub shows no repository o/r without a token (HTTP 404)"),
+        // GitHub with a token that cannot read it: GraphQL's NOT_FOUND on the repository itself.
+        Invisible(flavor: .github, numbers: [1, 2], token: true, message: "GitHub shows no repository o/r to this token"),
+        Invisible(flavor: .gitlab, numbers: [1, 2], token: true, message: "GitLab shows no project g/p (HTTP 404)"),
+        Invisible(flavor: .gitea, numbers: [5, 290], token: true, message: "Gitea shows no repository o/r (HTTP 404)"),
+        Invisible(flavor: .gitea, numbers: Array(1...150), token: true, message: "Gitea shows no repository o/r (HTTP 404)"),
+    ])
+    func aHomeRepositoryTheForgeDoesNotShowStopsTheRunAndMarksNothingNotFound(_ c: Invisible) throws {
+        // Given: 404 (or NOT_FOUND) for everything in the store's own repository, as for a
+        // private one asked without a token that can read it
+        let h = try ResolverHarness(c.flavor, numbers: c.numbers, token: c.token ? ResolverHarness.token : nil)
+        h.forge.hide(c.flavor == .gitlab ? "g/p" : "o/r")
 
         let run = try h.run()
 
-        // Then: the run stops with what to do, and every reference is still pending
+        // Then: the run stops saying what to do; every reference is still pending, charged nothing
         #expect(run.outcome == .failed)
-        #expect(run.error?.contains("GitHub shows no repository o/r without a token (HTTP 404)") == true, "\(run.error ?? "")")
-        #expect(run.error?.contains("set GH_TOKEN or GITHUB_TOKEN") == true)
-        #expect(h.requests.count == 2)
+        #expect(run.error?.contains(c.message) == true, "\(run.error ?? "")")
+        #expect(h.requests.count <= 2, "one read, then the repository itself")
         #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
         let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
         #expect(charged == 0, "a missing token is not the references' fault")
-    }
-
-    @Test func gitHubWithATokenThatCannotSeeTheRepositoryStopsAndMarksNothingNotFound() throws {
-        // Given: GraphQL answers NOT_FOUND for the repository itself, as for a private one the
-        // token cannot read; a reference into another missing repository is in the same batch
-        let h = try ResolverHarness(.github, numbers: [1, 2], extra: ["Port of other/lib#7"])
-        h.forge.hide("o/r")
-
-        let run = try h.run()
-
-        #expect(run.outcome == .failed)
-        #expect(run.error?.contains("GitHub shows no repository o/r to this token") == true, "\(run.error ?? "")")
-        #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
-        let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
-        #expect(charged == 0)
-    }
-
-    @Test func gitLabStopsAtAProjectItCannotSeeAndMarksNothingNotFound() throws {
-        let h = try ResolverHarness(.gitlab, numbers: [1, 2], issueNumbers: [3])
-        h.forge.hide("g/p")
-
-        let run = try h.run()
-
-        #expect(run.outcome == .failed)
-        #expect(run.error?.contains("GitLab shows no project g/p (HTTP 404)") == true, "\(run.error ?? "")")
-        #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
-        let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
-        #expect(charged == 0)
-    }
-
-    @Test(arguments: [[5, 290], Array(1...150)])
-    func giteaStopsAtARepositoryItCannotSeeAndMarksNothingNotFound(numbers: [Int]) throws {
-        let h = try ResolverHarness(.gitea, numbers: numbers)
-        h.forge.hide("o/r")
-
-        let run = try h.run()
-
-        #expect(run.outcome == .failed)
-        #expect(run.error?.contains("Gitea shows no repository o/r (HTTP 404)") == true, "\(run.error ?? "")")
-        #expect(try h.statuses().values.allSatisfy { $0 == "pending" })
-        let charged: Int? = try h.scalar("SELECT max(attempts) FROM forge_refs")
-        #expect(charged == 0)
     }
 
     @Test func gitHubWithoutATokenFindsNothingInSomeoneElsesPrivateRepositoryAndGoesOn() throws {
