@@ -20,7 +20,23 @@ final class HomeRepositoryCheck {
         self.message = message
     }
 
-    func require(_ repo: String, transport: ForgeTransport) throws {
+    /// `answer`, once a `notFound` in the home repository has been checked against it.
+    func checked(_ answer: ResolvedRef, transport: ForgeTransport) throws -> ResolvedRef {
+        if case .notFound = answer.answer { try require(answer.entry.repo, transport: transport) }
+        return answer
+    }
+
+    /// Runs a page walk of `repo`; a refused list is checked against the repository first.
+    func walking(_ repo: String, transport: ForgeTransport, _ walk: () throws -> Void) throws {
+        do {
+            try walk()
+        } catch let ResolverStop.rejected(reason) {
+            try require(repo, transport: transport)
+            throw ResolverStop.rejected(reason)
+        }
+    }
+
+    private func require(_ repo: String, transport: ForgeTransport) throws {
         guard repo.lowercased() == home, !visible else { return }
         let status = try transport.send(HTTPRequest(url: url(repo))) { $0.status }
         guard status == 200 else { throw ResolverStop.needsToken(message(repo, status)) }

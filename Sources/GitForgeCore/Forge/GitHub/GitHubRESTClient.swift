@@ -40,17 +40,12 @@ final class GitHubRESTClient: ForgeClient {
                     }
                     return list.map { GitHubMapping.item($0, etag: nil) }
                 })
-            do {
+            try homeCheck.walking(work.repo, transport: transport) {
                 try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
-            } catch let ResolverStop.rejected(reason) {
-                try homeCheck.require(work.repo, transport: transport)
-                throw ResolverStop.rejected(reason)
             }
         case .single:
             for entry in work.refs {
-                let answer = try single(entry, transport: transport)
-                if case .notFound = answer.answer { try homeCheck.require(entry.repo, transport: transport) }
-                try save([answer])
+                try save([try homeCheck.checked(try single(entry, transport: transport), transport: transport)])
             }
         }
     }
