@@ -27,7 +27,7 @@ extension Repository {
         if let configured = config.string("core.hooksPath"), !configured.isEmpty {
             var path = configured
             if path.hasPrefix("~/") {
-                let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+                let home = Environment.value("HOME") ?? NSHomeDirectory()
                 path = home + path.dropFirst()
             } else if !path.hasPrefix("/") {
                 path = (workingDirectory ?? gitDirectory) + "/" + path

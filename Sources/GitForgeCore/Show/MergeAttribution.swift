@@ -9,7 +9,7 @@ import HeapModule
 enum MergeAttribution {
     /// - Returns: the number of commits attributed in this run.
     @discardableResult
-    static func update(_ db: Database, context: ReferenceContext, seed: Seed = Seed()) throws -> Int {
+    static func update(_ db: Database, context: ReferenceContext, seed: Seed) throws -> Int {
         var through = Int64(try ForgeStore.meta(db, "merges.seq") ?? "0") ?? 0
         // `#12` names a pull request of the store's repository: another forge or repository
         // means the rows are wrong, not merely stale.
@@ -90,7 +90,7 @@ final class StoredGraph {
     private let known: [String: (time: Int64, parents: [String])]
 
     /// - Parameter known: nodes already in hand (the commits this ingest wrote).
-    init(_ db: Database, known: [String: (time: Int64, parents: [String])] = [:]) throws {
+    init(_ db: Database, known: [String: (time: Int64, parents: [String])]) throws {
         self.known = known
         lookup = try db.makeStatement(sql: """
             SELECT timestamp, json_extract(payload, '$.parents') FROM eventlog WHERE type = ? AND source_id = ?

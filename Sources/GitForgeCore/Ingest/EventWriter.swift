@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+
+/// Appends commit events and their derived rows inside the caller's write transaction:
+/// `begin`, `write` per batch, `end`.
+final class EventWriter {
+    private let context: ReferenceContext
+    private let shallow: Bool
+    private var appender: EventlogAppender?
+    private var recorder: ReferenceRecorder?
+    private var firstFill = false
+    private var added = 0
+    private var newRefs = 0
+    /// What merge attribution would otherwise read back from the payloads just written.
+    private var seed = MergeAttribution.Seed()
+
+    init(context: ReferenceContext, shallow: Bool) {
+        self.context = context
+        self.shallow = shallow
+    }
+
+    func begin(_ db: Database, bulk: Bool) throws {
+        _ = try ForgeStore.syncDerived(db, context: context)
+        // A first ingest fills empty derived tables: their secondary indexes are built once at
+        // the end (a sort) rather than entry by entry, in the same transaction.
+        firstFill = try bulk && !ForgeStore.hasEvents(db, type: CommitEvent.type)
+        if firstFill { try DerivedTables.dropSecondaryIndexes(db) }
+        seed = MergeAttribution.Seed(since: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0)
+        appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
+        recorder = try ReferenceRecorder(db, context: context)
+    }
+
+    func write(_ batch: [CommitEvent]) throws {
+        guard let appender, let recorder else { preconditionFailure("write before begin") }
+        for event in batch {
+            guard try appender.append(sourceID: event.sha, timestamp: event.time, payload: event.payload) else { continue }
+            added += 1
+            newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
+            seed.add(event)
+        }
+    }
+
+    func end(_ db: Database) throws -> Ingester.Result {
+        if firstFill { try DerivedTables.create(db) }
+        let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
+        try ForgeStore.setMeta(db, "derived.seq", String(last))
+        try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")
+        try MergeAttribution.update(db, context: context, seed: seed)
+        let commits = try ForgeStore.addToCommitCount(db, added)
+        appender = nil
+        recorder = nil
+        return Ingester.Result(commits: commits, newCommits: added, newRefs: newRefs)
+    }
+}
