@@ -12,6 +12,7 @@ MANPAGES  = $(wildcard man/*.1)
 # The -dev packages after libgit2-dev hold the static archives git-forge links libgit2 with
 # (libgit2-dev pulls them in; listed so the link's needs are written down).
 APT_PACKAGES = libgit2-dev libssh2-1-dev libssl-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine python3
+SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build install uninstall test bench stress deps clean
@@ -52,8 +53,14 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/,$(notdir $(MANPAGES)))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/git-forge $(DESTDIR)$(ZSHCOMPDIR)/_git-forge $(DESTDIR)$(FISHCOMPDIR)/git-forge.fish
 
+# The whole log is kept in .build/test.log; on failure its failing tests are printed again
+# last, so that the tail of a CI log names them.
 test: deps
-	$(SWIFT) test
+	@mkdir -p .build; set -o pipefail; \
+	$(SWIFT) test 2>&1 | tee .build/test.log || { status=$$?; \
+	  echo; echo "== failed (from .build/test.log) =="; \
+	  grep -E '^✘|^error: |Fatal error' .build/test.log | tail -20; \
+	  exit $$status; }
 
 bench: build
 	bench/run-all.sh

@@ -118,7 +118,7 @@ struct HookRunTests {
         holder.arguments = ["-n", "-o", location.pidFile, "sleep", "20"]
         try holder.run()
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
-        usleep(200_000)
+        try waitUntilLocked(location.pidFile, by: holder.processIdentifier)
         try Data("\(holder.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n".utf8)
             .write(to: URL(fileURLWithPath: location.pidFile))
         try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "while locked #7")
