@@ -19,6 +19,8 @@ public final class FakeForge: @unchecked Sendable {
         var resetAt = Int(Date().timeIntervalSince1970) + 3600
         /// A GraphQL query with more aliases than this gets a 502, as GitHub's 10-second limit does.
         var graphQLMaxAliases = Int.max
+        /// Answers (to matching paths) still given at once; past them, answers are held.
+        var hold: (budget: Int, pathContains: String?)?
     }
 
     public let flavor: Flavor
@@ -82,6 +84,15 @@ public final class FakeForge: @unchecked Sendable {
 
     public func setGraphQLMaxAliases(_ limit: Int) { locked { $0.graphQLMaxAliases = limit } }
 
+    /// Answers the next `count` requests (to paths containing `pathContains`) as usual and holds
+    /// the ones after them for a minute (or until `stop`), until `releaseHold`. Caps how far a
+    /// client gets however long the test takes to act (kill it, say) on a loaded machine.
+    public func hold(after count: Int, pathContains: String? = nil) {
+        locked { $0.hold = (count, pathContains) }
+    }
+
+    public func releaseHold() { locked { $0.hold = nil } }
+
     public func setQuota(remaining: Int, resetIn: Int = 3600) {
         locked { state in
             state.remaining = remaining
@@ -106,9 +117,14 @@ public final class FakeForge: @unchecked Sendable {
         if let token, request.headers["authorization"] != authorization(token) {
             return Self.json(["message": "Bad credentials"], status: 401)
         }
-        let quota = locked { state -> (Int, Int) in
+        let (quota, held) = locked { state -> ((Int, Int), Bool) in
             state.remaining = max(0, state.remaining - 1)
-            return (state.remaining, state.resetAt)
+            var held = false
+            if let hold = state.hold, hold.pathContains.map(request.path.contains) ?? true {
+                state.hold!.budget -= 1
+                held = hold.budget <= 0
+            }
+            return ((state.remaining, state.resetAt), held)
         }
         var reply: LoopbackHTTPServer.Reply
         switch fault {
@@ -132,6 +148,7 @@ public final class FakeForge: @unchecked Sendable {
             reply = route(request)
         }
         reply = reply.adding(rateHeaders(remaining: quota.0, reset: String(quota.1)))
+        if held { return .delay(.seconds(60), reply) }
         switch fault {
         case let .slow(delay)?: return .delay(delay, reply)
         case let .drip(bytesPerChunk, interval)?:
