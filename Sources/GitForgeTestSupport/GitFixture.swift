@@ -31,9 +31,13 @@ public final class GitFixture: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
 
-    /// The environment a git (or git-forge) child process gets: isolated HOME, no inherited GIT_*.
+    private static let tokenVariables = ["GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN",
+                                         "GITLAB_TOKEN", "GITEA_TOKEN", "FORGEJO_TOKEN"]
+
+    /// The environment a git (or git-forge) child process gets: isolated HOME, no inherited GIT_*,
+    /// and none of the forge token variables a CI machine or a developer may have set.
     public var environment: [String: String] {
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && !Self.tokenVariables.contains($0.key) }
         env["PATH"] = Self.noInstalledForge + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["HOME"] = home.path
         env["XDG_CONFIG_HOME"] = home.appendingPathComponent(".config").path

@@ -54,7 +54,8 @@ extension GitFixture {
         }
     }
 
-    /// Waits until no git-forge process works in this repository (hooks' detached work included).
+    /// Waits until no git-forge process works in this repository or its linked worktrees (hooks'
+    /// detached work included).
     func settle(timeout: TimeInterval = 30) throws {
         // Quiet for 600 ms: a hook's background job may be between fork and exec, which takes a
         // while when the whole suite runs in parallel on two cores.
@@ -67,11 +68,14 @@ extension GitFixture {
         }
     }
 
+    /// Any git-forge working under this fixture's temporary directory: the repository, or a
+    /// linked worktree beside it (whose hooks run there). /proc gives the cwd with symlinks resolved.
     private func forgeProcessesRunning() throws -> Bool {
         let fm = FileManager.default
+        let scratch = root.deletingLastPathComponent().resolvingSymlinksInPath().path + "/"
         for entry in try fm.contentsOfDirectory(atPath: "/proc") where Int32(entry) != nil {
             guard (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe")) == GitForgeBinary.path,
-                  (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd")) == path,
+                  (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"))?.appending("/").hasPrefix(scratch) == true,
                   !((try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8))?.contains(") Z ") ?? true)
             else { continue }
             return true

@@ -16,8 +16,16 @@ enum Reliability {
     static let resolverBuiltIn: Bool = FileManager.default.fileExists(
         atPath: packageRoot.appendingPathComponent("Sources/GitForgeCore/Resolver/ResolverSettings.swift").path)
 
-    /// Mounting a tmpfs needs root (CAP_SYS_ADMIN); the fault tests that need one skip without it.
-    static let canMount: Bool = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")
+    /// Mounting a tmpfs needs CAP_SYS_ADMIN, which root in a container may lack: tried once on a
+    /// scratch directory. The fault tests that need a mount skip without it.
+    static let canMount: Bool = {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/mount") else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("git-forge-mount-probe-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        guard (try? mountTmpfs(probe, kilobytes: 64)) != nil else { return false }
+        unmount(probe)
+        return true
+    }()
 
     /// Mounts a tmpfs of `kilobytes` at `path` (created 0700), read-only if asked.
     static func mountTmpfs(_ path: String, kilobytes: Int, readOnly: Bool = false) throws {

@@ -7,16 +7,17 @@ import GitForgeTestSupport
 @Suite struct SecurityTests {
     static let token = "ghp_TESTTOKEN1234567890reliabilityXYZ"
 
-    private func installed(env: [String: String] = [:]) throws -> GitFixture {
+    /// The forge is returned to be kept alive for the whole test: once it stops, its port is free
+    /// for another test's server, and a later hook's resolver would send that one stray requests.
+    private func installed(env: [String: String] = [:]) throws -> (GitFixture, FakeForge) {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
         let forge = try repo.useFakeForge()
-        defer { withExtendedLifetime(forge) {} }
         try repo.commit("one (#1)")
         let out = try repo.run(GitForgeBinary.path, ["install"], env: env.merging(["PATH": forgePATH]) { $1 })
         #expect(out.status == 0, "\(out.stderr)")
         try repo.settle()
-        return repo
+        return (repo, forge)
     }
 
     /// `git-forge args` under umask 000, the most permissive a user can have.
@@ -53,7 +54,8 @@ import GitForgeTestSupport
 
     @Test func theTokenNeverLeavesTheEnvironment() throws {
         let env = ["GH_TOKEN": Self.token, "GITHUB_TOKEN": Self.token]
-        let repo = try installed(env: env)
+        let (repo, forge) = try installed(env: env)
+        defer { withExtendedLifetime(forge) {} }
         try repo.git("config", "forge.apiUrl", "http://127.0.0.1:1")
         try repo.git("config", "forge.paceMs", "0")
         var outputs: [GitFixture.Output] = []
@@ -88,7 +90,8 @@ import GitForgeTestSupport
     }
 
     @Test func hooksNeverRunWhatCommitMessagesSay() throws {
-        let repo = try installed()
+        let (repo, forge) = try installed()
+        defer { withExtendedLifetime(forge) {} }
         let marker = repo.scratch.appendingPathComponent("pwned").path
         let messages = [
             "$(touch \(marker)-dollar) #2", "`touch \(marker)-backtick` #3", "x; touch \(marker)-semicolon #4",

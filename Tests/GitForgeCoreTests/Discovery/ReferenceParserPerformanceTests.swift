@@ -10,7 +10,7 @@ struct ReferenceParserPerformanceTests {
     private let gitHub = ReferenceParser(ReferenceParseCase.context(for: .github))
     private let gitLab = ReferenceParser(ReferenceParseCase.context(for: .gitlab))
     /// Generous: a debug build on a loaded 2-core machine; quadratic behaviour would take minutes.
-    private static let budget = Duration.seconds(5)
+    private static let budget = Duration.seconds(20)
 
     private func timed<T>(_ body: () -> T) -> (T, Duration) {
         let clock = ContinuousClock()
@@ -72,7 +72,7 @@ struct ReferenceParserPerformanceTests {
         let (count, elapsed) = timed { messages.reduce(0) { $0 + gitHub.references(in: $1).count } }
         print("ReferenceParser: 23,000 messages of ~\(messages[0].utf8.count) bytes in \(elapsed) (unoptimised build)")
         #expect(count > 0)
-        #expect(elapsed < .seconds(5), "\(elapsed)")
+        #expect(elapsed < Self.budget, "\(elapsed)")
     }
 
     static func typicalMessage(_ i: Int) -> String {

@@ -223,7 +223,7 @@ struct CurlHTTPClientFailureTests {
             }
         }
         defer { server.stop() }
-        let client = HTTPTest.client(.init(timeout: .milliseconds(300), proxy: server.baseURL))
+        let client = HTTPTest.client(.init(timeout: .seconds(2), proxy: server.baseURL))
         let credentials: HTTPHeaders = ["Authorization": "Bearer \(HTTPTest.token)", "PRIVATE-TOKEN": HTTPTest.token]
         var errors: [HTTPError] = []
 

@@ -110,11 +110,11 @@ struct ShowCLITests {
         _ = try repo.run(script, ["-qec", command + " --no-pager", "/dev/null"], env: ["GIT_PAGER": envPager])
         #expect(!FileManager.default.fileExists(atPath: marker.path))
         let paged = try repo.run("/usr/bin/env", ["-u", "LESS", script, "-qec", command, "/dev/null"],
-                                 env: ["GIT_PAGER": envPager, "NO_COLOR": ""])
+                                 env: ["GIT_PAGER": envPager, "NO_COLOR": "", "TERM": "xterm"])
         #expect(paged.status == 0)
         #expect(FileManager.default.fileExists(atPath: marker.path))
         #expect((try? String(contentsOfFile: lessFile, encoding: .utf8)) == "FRX\n")
-        // On a terminal colour is on by default (git's auto)
+        // On a terminal colour is on by default (git's auto; TERM is set above, as CI may have none)
         #expect(paged.stdout.contains("\u{1B}[33mcommit"))
     }
 }

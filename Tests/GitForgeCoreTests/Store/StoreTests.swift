@@ -5,11 +5,12 @@ import GitForgeTestSupport
 @testable import GitForgeCore
 
 struct StoreTests {
-    @Test func storeIsPrivateWhateverTheUmask() throws {
+    /// Private under the usual umask 022 too (which alone would give 0755/0644). The umask 000
+    /// case runs the CLI in a child (SecurityTests): umask is process-wide, and the tests running
+    /// beside this one in the same process would create their files under it.
+    @Test func storeIsPrivateUnderTheUsualUmask() throws {
         let repo = try GitFixture()
         try repo.commit("x")
-        let old = umask(0)
-        defer { umask(old) }
         _ = try ingest(repo)
         let dir = repo.path + "/.git/forge"
         let attrs = try FileManager.default.attributesOfItem(atPath: dir)
