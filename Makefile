@@ -59,7 +59,7 @@ test: deps
 	@mkdir -p .build; set -o pipefail; \
 	$(SWIFT) test 2>&1 | tee .build/test.log || { status=$$?; \
 	  echo; echo "== failed (from .build/test.log) =="; \
-	  grep -E '^✘|^error: |Fatal error' .build/test.log | tail -20; \
+	  grep -E '^✘|^ *↳|^error: |Fatal error' .build/test.log | tail -30; \
 	  exit $$status; }
 
 bench: build
