@@ -20,7 +20,7 @@ public final class ResolverDaemon {
     }
 
     /// - Parameter always: run once even with nothing pending (`sync`, `install`: the resolver
-    ///   may have cached items to refresh).
+    ///   may have cached items to refresh), and ask the forge even while a `TokenWait` holds.
     public func run(always: Bool) throws {
         var force = always
         while true {
@@ -34,7 +34,14 @@ public final class ResolverDaemon {
             log.write("resolver started: \(seen.pending) reference\(seen.pending == 1 ? "" : "s") pending")
             var finishedCleanly = true
             while true {
-                let run = try resolveOnce()
+                let run: ResolverRun
+                do {
+                    run = try resolveOnce(waitForToken: !always)
+                } catch let waiting as ResolverWaitingForToken {
+                    log.write(waiting.description)
+                    finishedCleanly = false
+                    break
+                }
                 if stop.isSet || run.outcome != .completed { finishedCleanly = false; break }
                 let now = try store.backlogMark()
                 guard now.lastRefID != seen.lastRefID, now.pending > 0 else { break }
@@ -51,10 +58,13 @@ public final class ResolverDaemon {
         }
     }
 
-    private func resolveOnce() throws -> ResolverRun {
+    /// - Parameter waitForToken: honour a saved `TokenWait` (a hook's resolver, not `sync`'s).
+    private func resolveOnce(waitForToken: Bool) throws -> ResolverRun {
         let log = self.log
         var lastLine = Date.distantPast
-        let resolver = Resolver(workspace: workspace, store: store)
+        var options = ResolverOptions()
+        options.waitForToken = waitForToken
+        let resolver = Resolver(workspace: workspace, store: store, options: options)
         let stop = self.stop
         let run = try resolver.run(shouldStop: { stop.isSet }) { progress in
             guard Date().timeIntervalSince(lastLine) >= 10 || progress.done == progress.total else { return }

@@ -23,6 +23,8 @@ public struct ResolverOptions: Sendable {
     public var http: (any HTTPClient)?
     /// Ask the forge which pull request unattributed commits belong to (issue 6b).
     public var associateCommits = true
+    /// Honour a saved `TokenWait` (hooks' resolvers); `sync` and `install` ask at once.
+    public var waitForToken = false
 
     public init(limit: Int? = nil) { self.limit = limit }
 }
@@ -53,20 +55,26 @@ public final class Resolver {
     /// Ctrl-C: the run ends `interrupted` with everything so far saved) or the forge stops it.
     /// - Returns: the finished run.
     /// - Throws: `ResolverConfigError` for unusable settings (recorded as a failed run first);
+    ///   `ResolverWaitingForToken` (no run) when `options.waitForToken` and a saved wait applies;
     ///   `StoreError` when the store cannot be written.
     public func run(shouldStop: @escaping @Sendable () -> Bool = { false },
                     progress: @escaping (ResolverProgress) -> Void = { _ in }) throws -> ResolverRun {
-        let runID = try store.beginRun(total: 0)
         let settings: ResolverSettings
         do {
             let forge = try workspace.forge.get()
             settings = try ResolverSettings(forge: forge, config: workspace.config)
         } catch {
             let failure = (error as? ResolverConfigError) ?? .noForge(String(describing: error))
-            try store.finishRun(runID, outcome: .failed, error: failure.description)
+            try store.finishRun(try store.beginRun(total: 0), outcome: .failed, error: failure.description)
             throw failure
         }
-        let session = try ResolverSession(settings: settings, store: store, options: options, runID: runID,
+        let token = ForgeToken.find(for: settings.forge, environment: options.environment ?? ProcessInfo.processInfo.environment,
+                                    credentialHelper: options.useCredentialHelper)
+        if options.waitForToken, let wait = try store.tokenWait(), wait.applies(to: token?.source) {
+            throw ResolverWaitingForToken(wait: wait)
+        }
+        let runID = try store.beginRun(total: 0)
+        let session = try ResolverSession(settings: settings, store: store, options: options, token: token, runID: runID,
                                           shouldStop: shouldStop, progress: progress)
         let (outcome, error) = session.drain()
         try store.finishRun(runID, outcome: outcome, error: error)

@@ -9,6 +9,8 @@ final class ResolverSession {
     private let shouldStop: @Sendable () -> Bool
     private let progress: (ResolverProgress) -> Void
     private let client: any ForgeClient
+    /// Where the token came from (nil: none), saved with a `TokenWait`.
+    private let tokenSource: String?
     let transport: ForgeTransport
     private var done = 0
     private var total = 0
@@ -18,16 +20,15 @@ final class ResolverSession {
     /// A reference the forge gave no answer for is tried again this much later.
     static let retryLater: TimeInterval = 600
 
-    init(settings: ResolverSettings, store: ForgeStore, options: ResolverOptions, runID: Int64,
+    init(settings: ResolverSettings, store: ForgeStore, options: ResolverOptions, token: ForgeToken?, runID: Int64,
          shouldStop: @escaping @Sendable () -> Bool, progress: @escaping (ResolverProgress) -> Void) throws(StoreError) {
         self.settings = settings
         self.store = store
         self.options = options
+        self.tokenSource = token?.source
         self.runID = runID
         self.shouldStop = shouldStop
         self.progress = progress
-        let token = ForgeToken.find(for: settings.forge, environment: options.environment ?? ProcessInfo.processInfo.environment,
-                                    credentialHelper: options.useCredentialHelper)
         client = ForgeClientFactory.make(settings, hasToken: token != nil)
         let http = options.http ?? CurlHTTPClient(version: GitForgeVersion.current, configuration: .init(
             proxy: settings.httpProxy, caInfo: settings.caInfo))
@@ -55,13 +56,16 @@ final class ResolverSession {
                 while try resolveSome(try nextBacklog()) {}
                 while try resolveSome(try nextRefresh()) {}
             } while try associateSome()
+            if try store.tokenWait() != nil { try store.setTokenWait(nil) }
             return (.completed, nil)
         } catch ResolverStop.interrupted {
             return (.interrupted, nil)
         } catch let ResolverStop.rateLimited(until, reason) {
             return (.rateLimited, "rate limited until \(ForgeTransport.iso(until)) (\(reason))")
-        } catch let ResolverStop.unavailable(message), let ResolverStop.rejected(message),
-                let ResolverStop.needsToken(message) {
+        } catch let ResolverStop.needsToken(message) {
+            try? store.setTokenWait(TokenWait(source: tokenSource))
+            return (.failed, message)
+        } catch let ResolverStop.unavailable(message), let ResolverStop.rejected(message) {
             return (.failed, message)
         } catch {
             return (.failed, String(describing: error))

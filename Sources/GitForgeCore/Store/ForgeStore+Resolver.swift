@@ -107,6 +107,22 @@ extension ForgeStore {
         try write { db in try Self.setMeta(db, "resolver.notBefore", String(date.timeIntervalSince1970)) }
     }
 
+    /// The saved `TokenWait`, if a run stopped for want of a token.
+    func tokenWait() throws(StoreError) -> TokenWait? {
+        try read { db in try Self.meta(db, TokenWait.key).flatMap(TokenWait.init(meta:)) }
+    }
+
+    /// Saves `wait`, or forgets the saved one (nil).
+    func setTokenWait(_ wait: TokenWait?) throws(StoreError) {
+        try write { db in
+            if let wait {
+                try Self.setMeta(db, TokenWait.key, wait.meta)
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [TokenWait.key])
+            }
+        }
+    }
+
     /// `sync --rebuild`: forgets everything fetched from the forge (cache, statuses, forge
     /// associations) so it is fetched again. The eventlog, and the backoff deadline, stay.
     public func resetForgeCache() throws(StoreError) {

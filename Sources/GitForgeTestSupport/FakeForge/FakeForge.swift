@@ -235,6 +235,7 @@ public final class FakeForge: @unchecked Sendable {
 
     /// Makes `repo` answer 404 everywhere, like a private repository asked without a token.
     public func hide(_ repo: String) { locked { _ = $0.hidden.insert(repo.lowercased()) } }
+    public func unhide(_ repo: String) { locked { _ = $0.hidden.remove(repo.lowercased()) } }
     func isHidden(_ repo: String) -> Bool { locked { $0.hidden.contains(repo.lowercased()) } }
 
     func items(_ repo: String) -> [Int: FakeForgeItem] { locked { $0.repos[repo.lowercased()] ?? [:] } }

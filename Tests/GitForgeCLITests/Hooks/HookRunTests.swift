@@ -108,6 +108,29 @@ struct HookRunTests {
         #expect(ResolverLock.probe(StoreLocation(commonDirectory: repo.path + "/.git")) == nil)
     }
 
+    @Test func afterTheForgeAskedForATokenHooksWaitAndSyncAsks() throws {
+        let (repo, forge) = try installedRepo()
+        defer { withExtendedLifetime(forge) {} }
+        // Given: the repository turned private, and no token
+        forge.hide("o/r")
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "private #2")
+        try repo.waitForLog("resolver exiting", count: 2)
+        #expect(repo.log.contains("error: GitHub shows no repository o/r without a token"), "\(repo.log)")
+        let asked = forge.requests.count
+
+        // When: the next commit's hook leaves the forge alone, and says why
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "still private #3")
+        try repo.waitForLog("resolver exiting", count: 3)
+        #expect(repo.logCount("hooks ask again after ") == 1, "\(repo.log)")
+        #expect(forge.requests.count == asked)
+
+        // Then: sync asks at once
+        #expect(try repo.forge("sync").status == 0)
+        try repo.waitForLog("resolver exiting", count: 4)
+        #expect(forge.requests.count > asked)
+        try repo.settle()
+    }
+
     @Test func aKilledResolverLeavesNoLockAndIsReportedStale() throws {
         let (repo, forge) = try installedRepo()
         defer { withExtendedLifetime(forge) {} }

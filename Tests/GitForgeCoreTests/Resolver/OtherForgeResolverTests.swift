@@ -131,6 +131,37 @@ struct OtherForgeResolverTests {
         #expect(charged == 0, "a missing token is not the references' fault")
     }
 
+    @Test func hooksLeaveAForgeThatWantsATokenAloneUntilOneIsSet() throws {
+        // Given: a run stopped because GitHub does not show o/r without a token
+        let h = try ResolverHarness(.github, numbers: [5, 290], token: nil)
+        h.forge.hide("o/r")
+        #expect(try h.run().outcome == .failed)
+        let wait = try #require(try h.store().tokenWait())
+        #expect(wait.source == "none" && wait.until > Date().addingTimeInterval(3500))
+        let asked = h.requests.count
+
+        // When a hook's resolver (waitForToken) comes next with still no token: no run, no request
+        h.options.waitForToken = true
+        #expect(throws: ResolverWaitingForToken.self) { try h.run() }
+        #expect(h.requests.count == asked)
+
+        // A token from elsewhere is tried at once; `sync` (no waitForToken) always asks
+        h.options.environment = ["GH_TOKEN": ResolverHarness.token]
+        #expect(try h.run().outcome == .failed)
+        #expect(h.requests.count > asked)
+        #expect(try h.store().tokenWait()?.source == "GH_TOKEN")
+        h.options.waitForToken = false
+        let before = h.requests.count
+        #expect(try h.run().outcome == .failed)
+        #expect(h.requests.count > before)
+
+        // Once the forge shows the repository, a completed run forgets the wait
+        h.forge.unhide("o/r")
+        #expect(try h.run().outcome == .completed)
+        #expect(try h.store().tokenWait() == nil)
+        #expect(try h.statuses()[5] == "resolved")
+    }
+
     @Test func gitHubWithoutATokenFindsNothingInSomeoneElsesPrivateRepositoryAndGoesOn() throws {
         let h = try ResolverHarness(.github, numbers: [5], token: nil, extra: ["Port of other/lib#7"])
         h.forge.hide("other/lib")
