@@ -6,7 +6,7 @@ import GitForgeTestSupport
 /// `kill -9` of a real resolver at random moments of a drain, then a restart, again and again:
 /// nothing is lost, nothing is stored twice, and nothing already committed is asked for again.
 @Suite struct KillTests {
-    /// 20 in `make test` (about 5 s); `make stress` sets GIT_FORGE_KILLS higher.
+    /// 20 in `make test` (about 7 s); `make stress` sets GIT_FORGE_KILLS higher.
     static let kills = Int(ProcessInfo.processInfo.environment["GIT_FORGE_KILLS"] ?? "") ?? 20
     /// Answers a round's resolver gets at most: a round resolves about a dozen, but one whose
     /// kill comes late (this thread descheduled on a loaded machine) would resolve more.
