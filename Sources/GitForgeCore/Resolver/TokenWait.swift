@@ -39,7 +39,8 @@ public struct ResolverWaitingForToken: Error, CustomStringConvertible {
     public let wait: TokenWait
 
     public var description: String {
-        "the forge does not show this repository without a token (see 'git forge status'); hooks ask again after "
-            + "\(ForgeTransport.iso(wait.until)) or once a token is set; 'git forge sync' asks now"
+        "waiting for a token: the forge did not show this repository to the last run (see 'git forge status'); "
+            + "hooks ask again after \(ForgeTransport.iso(wait.until)), or at once with a token from another source; "
+            + "'git forge sync' asks now"
     }
 }
