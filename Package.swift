@@ -19,7 +19,8 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         // libgit2 linked statically, for start-up (see startup.c and
-        // docs/architecture.md, "Start-up cost"): the archives' order is the link order.
+        // docs/architecture.md, "Start-up cost"): the archives' order is the link order. The
+        // `--wrap`s replace libgit2 functions at link time (startup.c, truncated_objects.c).
         .target(
             name: "CGit2Startup",
             linkerSettings: [
@@ -29,7 +30,8 @@ let package = Package(
                 .linkedLibrary(":libcrypto.a"), .linkedLibrary(":libpcre2-8.a"),
                 .linkedLibrary(":libz.a"),
                 .unsafeFlags(["-Xlinker", "--wrap=git_mbedtls_stream_global_init",
-                                "-Xlinker", "--wrap=git_transport_ssh_global_init", "-Xlinker", "--as-needed"]),
+                                "-Xlinker", "--wrap=git_transport_ssh_global_init",
+                                "-Xlinker", "--wrap=git_zstream_get_output", "-Xlinker", "--as-needed"]),
             ]
         ),
         // libcurl, loaded with dlopen on first use (see docs/architecture.md): a C shim because

@@ -76,7 +76,7 @@ public struct Ingester {
                 try walk(from: tips, odb: odb, parser: parser, emit: emit) { _ in false }
             }
         } catch {
-            queue.close()
+            thread.abandon()
             if threaded { _ = thread.finish() }
             throw error
         }

@@ -9,6 +9,8 @@ final class WriterThread: @unchecked Sendable {
     private let queue: BlockingQueue<[CommitEvent]>
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<Ingester.Result, any Error> = .failure(CancellationError())
+    /// Set by the walk when it failed, before it closes the queue (whose lock orders the two).
+    private var abandoned = false
 
     init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<[CommitEvent]>) {
         self.store = store
@@ -36,9 +38,18 @@ final class WriterThread: @unchecked Sendable {
         return result
     }
 
+    /// The walk failed: the transaction is rolled back, not committed with the batches already
+    /// written. Those would be the newest commits without their ancestors, and the next run,
+    /// incremental, would stop at them and never read the rest.
+    func abandon() {
+        abandoned = true
+        queue.close()
+    }
+
     private func drain(_ db: Database, bulk: Bool) throws -> Ingester.Result {
         try writer.begin(db, bulk: bulk)
         while let batch = queue.pop() { try writer.write(batch) }
+        if abandoned { throw CancellationError() }
         return try writer.end(db)
     }
 }

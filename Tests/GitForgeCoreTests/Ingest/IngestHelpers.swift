@@ -9,6 +9,20 @@ func ingest(_ fixture: GitFixture, at path: String? = nil) throws -> Ingester.Re
     return try workspace.ingest(into: workspace.openStore())
 }
 
+/// `commits` commits on `main` through fast-import, each naming its own number and the next:
+/// "Change i (#i)", "See #(i+1)".
+func importHistory(_ repo: GitFixture, commits: Int) throws {
+    var stream = ""
+    for i in 1...commits {
+        let message = "Change \(i) (#\(i))\n\nSee #\(i + 1)\n"
+        stream += "commit refs/heads/main\nmark :\(i)\ncommitter C <c@example.com> \(1_700_000_000 + i) +0000\n"
+        stream += "data \(message.utf8.count)\n\(message)\n"
+        if i > 1 { stream += "from :\(i - 1)\n" }
+        stream += "\n"
+    }
+    try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+}
+
 func openStore(_ fixture: GitFixture, at path: String? = nil) throws -> ForgeStore {
     try Workspace(repository: Repository.open(at: path ?? fixture.path)).openStore()
 }

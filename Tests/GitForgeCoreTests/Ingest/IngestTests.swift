@@ -129,15 +129,7 @@ struct IngestTests {
         // naming a number that the one before it also named
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/octo/widgets.git")
-        var stream = ""
-        for i in 1...700 {
-            let message = "Change \(i) (#\(i))\n\nSee #\(i + 1)\n"
-            stream += "commit refs/heads/main\nmark :\(i)\ncommitter C <c@example.com> \(1_700_000_000 + i) +0000\n"
-            stream += "data \(message.utf8.count)\n\(message)\n"
-            if i > 1 { stream += "from :\(i - 1)\n" }
-            stream += "\n"
-        }
-        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        try importHistory(repo, commits: 700)
         // When it is ingested, then once more after one new commit
         let first = try ingest(repo)
         try repo.git("checkout", "-q", "main")
@@ -163,5 +155,24 @@ struct IngestTests {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('forge_refs_backlog', 'commit_refs_ref') ORDER BY name")
         }
         #expect(indexes == ["commit_refs_ref", "forge_refs_backlog"])
+    }
+
+    @Test func aWalkThatFailsPartWayStoresNothingAndTheNextRunReadsEverything() throws {
+        // Given 700 commits as loose objects, one of the oldest cut short (as a power loss leaves one)
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/octo/widgets.git")
+        try importHistory(repo, commits: 700)
+        try repo.makeObjectsLoose()
+        let damaged = try repo.git("rev-parse", "main~600")
+        let bytes = try repo.truncateObject(damaged)
+        // When it is ingested, the walk fails there: the error names the object
+        let error = #expect(throws: GitError.self) { try ingest(repo) }
+        #expect(error?.description.contains(damaged) == true, "\(String(describing: error))")
+        // Then the batches the writer thread had already taken are not committed either
+        #expect(try openStore(repo).payloads().isEmpty)
+        #expect(try openStore(repo).backlog().isEmpty)
+        // And once the object is whole again, the next run reads the whole history
+        try repo.restoreObject(damaged, bytes)
+        #expect(try ingest(repo) == .init(commits: 700, newCommits: 700, newRefs: 701))
     }
 }
