@@ -46,7 +46,7 @@ public struct Ingester {
             return try store.write { db in
                 let lookup = try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
                 try writer.begin(db, bulk: false)
-                try ObjectDatabase.withoutCommitCache {
+                try ObjectDatabase.readingAsGitLog {
                     try walk(from: tips, odb: odb, parser: parser, emit: { batch, _ in try writer.write(batch); return true }) {
                         try Bool.fetchOne(lookup, arguments: [$0.hex]) ?? false
                     }
@@ -72,7 +72,7 @@ public struct Ingester {
             return queue.push(batch)
         }
         do {
-            try ObjectDatabase.withoutCommitCache {
+            try ObjectDatabase.readingAsGitLog {
                 try walk(from: tips, odb: odb, parser: parser, emit: emit) { _ in false }
             }
         } catch {
