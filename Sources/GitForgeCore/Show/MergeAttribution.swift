@@ -99,7 +99,8 @@ final class StoredGraph {
 
     /// Committer time and parents, or nil for a commit not stored (beyond a shallow boundary).
     func node(_ sha: String) throws -> (time: Int64, parents: [String])? {
-        if let hit = known[sha] ?? cache[sha] { return hit }
+        if let hit = known[sha] { return hit }
+        if let cached = cache[sha] { return cached }
         var node: (Int64, [String])?
         if let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, sha]) {
             node = (row[0], Self.parents(row[1]))
