@@ -26,6 +26,16 @@ extension GitFixture {
         return bytes
     }
 
+    /// Deletes the loose object `sha`.
+    /// - Returns: its bytes, for `restoreObject`.
+    @discardableResult
+    public func removeObject(_ sha: String) throws -> Data {
+        let path = looseObjectPath(sha)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try FileManager.default.removeItem(atPath: path)
+        return bytes
+    }
+
     public func restoreObject(_ sha: String, _ bytes: Data) throws {
         try bytes.write(to: URL(fileURLWithPath: looseObjectPath(sha)))
     }

@@ -33,6 +33,13 @@ public final class ObjectDatabase: @unchecked Sendable {
 }
 
 extension ObjectDatabase {
+    /// Whether the object is stored (loose, packed or in an alternate), whatever its type.
+    /// The corresponding libgit2 function is `git_odb_exists`.
+    public func contains(_ id: ObjectID) -> Bool {
+        var oid = id.oid
+        return git_odb_exists(handle, &oid) == 1
+    }
+
     /// The commit with this hex id; nil also for a malformed id.
     public func commit(_ id: CommitID) throws(GitError) -> RawCommit? {
         guard let oid = ObjectID(hex: id) else { return nil }

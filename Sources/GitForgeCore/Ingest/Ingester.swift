@@ -89,8 +89,17 @@ public struct Ingester {
         var frontier = Heap<Pending>()
         var seen = Set<ObjectID>()
         var order = 0
-        func enqueue(_ id: ObjectID) throws {
-            guard seen.insert(id).inserted, !(try isStored(id)), let commit = try odb.commit(id) else { return }
+        func enqueue(_ id: ObjectID, parentOf child: ObjectID? = nil) throws {
+            guard seen.insert(id).inserted, !(try isStored(id)) else { return }
+            guard let commit = try odb.commit(id) else {
+                // Past a shallow clone's boundary a parent is absent by design. Anywhere else the
+                // repository is damaged, and walking on would store commits without their
+                // ancestors, which the next run, incremental, would never come back for.
+                if let child, !repository.isShallow, !odb.contains(id) {
+                    throw MissingParentError(sha: id.hex, child: child.hex)
+                }
+                return
+            }
             order += 1
             frontier.insert(Pending(commit: commit, order: order))
         }
@@ -98,7 +107,7 @@ public struct Ingester {
         var batch: [CommitEvent] = []
         batch.reserveCapacity(256)
         while let next = frontier.popMax() {
-            for parent in next.commit.parentIDs { try enqueue(parent) }
+            for parent in next.commit.parentIDs { try enqueue(parent, parentOf: next.commit.oid) }
             batch.append(CommitEvent(next.commit, parser: parser))
             if batch.count == 256 {
                 guard try emit(batch, true) else { return }

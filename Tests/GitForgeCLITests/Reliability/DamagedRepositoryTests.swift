@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import GitForgeTestSupport
 
-/// A repository with an object cut short, as a power loss or a full disk leaves one: commands say
-/// which object and exit 1, a hook logs it and lets git carry on, and nothing spins. (libgit2 1.5
-/// on its own loops for ever on such an object: Sources/CGit2Startup/truncated_objects.c.)
+/// A repository with an object cut short or gone, as a power loss or a full disk leaves one:
+/// commands say which object and exit 1, a hook logs it and lets git carry on, nothing spins, and
+/// nothing is stored that would leave a hole in the history. (libgit2 1.5 on its own loops for
+/// ever on a truncated object: Sources/CGit2Startup/truncated_objects.c.)
 @Suite struct DamagedRepositoryTests {
     @Test func ingestNamesTheTruncatedObjectAndStops() throws {
         let repo = try GitFixture()
@@ -16,6 +17,22 @@ import GitForgeTestSupport
         #expect(out.status == 1, "killed by the timeout: the read spun")
         #expect(out.stderr == "error: read object \(damaged): the object is truncated (premature end of zlib stream)\n")
         #expect(out.stdout.isEmpty)
+    }
+
+    @Test func aMissingParentStopsIngestUntilItIsBack() throws {
+        let repo = try GitFixture()
+        try repo.commit("first #1")
+        let missing = try repo.commit("second #2")
+        let child = try repo.commit("third #3")
+        let bytes = try repo.removeObject(missing)
+        let out = try repo.forge("ingest")
+        #expect(out.status == 1)
+        #expect(out.stderr == "error: commit \(missing), a parent of \(child), is missing from the repository; "
+                + "'git fsck' shows the damage\n")
+        // Nothing was stored, so nothing is skipped once the object is back (from a backup, say).
+        try repo.restoreObject(missing, bytes)
+        let again = try repo.forge("ingest", "--json")
+        #expect(again.stdout.contains("\"newCommits\" : 3"), "\(again.stdout)\(again.stderr)")
     }
 
     @Test func aHookLogsTheTruncatedObjectAndGitCarriesOn() throws {
