@@ -16,19 +16,39 @@ public final class ObjectDatabase: @unchecked Sendable {
     deinit { git_odb_free(handle) }
 
     /// The commit `id`, or nil when the object is absent (beyond a shallow boundary) or is not a
-    /// commit (a remote-tracking ref may point at a tag or tree).
+    /// commit (a remote-tracking ref may point at a tree). With `peelingTags`, an annotated tag is
+    /// followed to the object it tags, as `git log --branches --remotes` follows a ref naming one.
     /// The corresponding libgit2 function is `git_odb_read`.
-    public func commit(_ id: ObjectID) throws(GitError) -> RawCommit? {
-        var oid = id.oid
-        var object: OpaquePointer?
-        let rc = git_odb_read(&object, handle, &oid)
-        if rc == GIT_ENOTFOUND.rawValue { return nil }
-        try check(rc, "read object \(id.hex)")
-        defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: git_odb_object_data(object),
-                                           count: git_odb_object_size(object))
-        return RawCommit(id: id, bytes: bytes.bindMemory(to: UInt8.self))
+    public func commit(_ id: ObjectID, peelingTags: Bool = false) throws(GitError) -> RawCommit? {
+        var id = id
+        // A tag of a tag is allowed; a chain this long is a loop or nonsense.
+        for _ in 0..<8 {
+            var oid = id.oid
+            var object: OpaquePointer?
+            let rc = git_odb_read(&object, handle, &oid)
+            if rc == GIT_ENOTFOUND.rawValue { return nil }
+            try check(rc, "read object \(id.hex)")
+            defer { git_odb_object_free(object) }
+            let bytes = UnsafeRawBufferPointer(start: git_odb_object_data(object),
+                                               count: git_odb_object_size(object)).bindMemory(to: UInt8.self)
+            switch git_odb_object_type(object) {
+            case GIT_OBJECT_COMMIT:
+                return RawCommit(id: id, bytes: bytes)
+            case GIT_OBJECT_TAG where peelingTags:
+                guard let target = Self.tagTarget(bytes) else { return nil }
+                id = target
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// The id on a tag object's first line, `object <hex>`.
+    private static func tagTarget(_ bytes: UnsafeBufferPointer<UInt8>) -> ObjectID? {
+        let prefix = Array("object ".utf8)
+        guard bytes.count >= prefix.count + 40, bytes.starts(with: prefix) else { return nil }
+        return ObjectID(hex: UnsafeBufferPointer(rebasing: bytes[prefix.count..<prefix.count + 40]))
     }
 }
 

@@ -2,7 +2,8 @@ import CGit2
 
 extension Repository {
     /// The commits ingest starts from: every local branch head, every remote-tracking branch and
-    /// HEAD (detached too), deduplicated. An unborn HEAD contributes nothing.
+    /// HEAD (detached too), deduplicated. An unborn HEAD contributes nothing; a ref naming an
+    /// annotated tag contributes the tag, which the walk follows to its commit.
     /// The corresponding libgit2 functions are `git_reference_iterator_glob_new` and
     /// `git_reference_name_to_id`.
     public func walkTips() throws(GitError) -> [CommitID] {

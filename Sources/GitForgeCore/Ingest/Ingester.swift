@@ -91,7 +91,7 @@ public struct Ingester {
         var order = 0
         func enqueue(_ id: ObjectID, parentOf child: ObjectID? = nil) throws {
             guard seen.insert(id).inserted, !(try isStored(id)) else { return }
-            guard let commit = try odb.commit(id) else {
+            guard let commit = try odb.commit(id, peelingTags: child == nil) else {
                 // Past a shallow clone's boundary a parent is absent by design. Anywhere else the
                 // repository is damaged, and walking on would store commits without their
                 // ancestors, which the next run, incremental, would never come back for.
@@ -99,6 +99,10 @@ public struct Ingester {
                     throw MissingParentError(sha: id.hex, child: child.hex)
                 }
                 return
+            }
+            // A tip naming an annotated tag: the commit it tags is asked the same questions.
+            if commit.oid != id {
+                guard seen.insert(commit.oid).inserted, !(try isStored(commit.oid)) else { return }
             }
             order += 1
             frontier.insert(Pending(commit: commit, order: order))

@@ -58,6 +58,30 @@ struct IngestTests {
         #expect(try ingest(repo).newCommits == 4)
     }
 
+    @Test func refsNamingAnnotatedTagsAreFollowedToTheirCommits() throws {
+        // Given remote-tracking refs that name an annotated tag, and a tag of that tag, whose
+        // commits no branch reaches (as a fetch refspec into refs/remotes can leave them)
+        let repo = try GitFixture()
+        try repo.commit("base")
+        let tagged = try repo.commit("tagged work")
+        try repo.git("tag", "-a", "v1", "-m", "release")
+        try repo.git("tag", "-a", "v1-signed", "-m", "of the tag", "v1")
+        try repo.git("update-ref", "refs/remotes/origin/release", try repo.git("rev-parse", "v1"))
+        try repo.git("update-ref", "refs/remotes/origin/signed", try repo.git("rev-parse", "v1-signed"))
+        try repo.git("tag", "-d", "v1", "v1-signed")
+        try repo.git("reset", "-q", "--hard", "HEAD~1")
+        let later = try repo.commit("later")
+        // When it is ingested, twice
+        let first = try ingest(repo)
+        let second = try ingest(repo)
+        // Then the tagged commit is stored as `git log --branches --remotes HEAD` lists it, once
+        #expect(first.newCommits == 3, "base, later and the tagged commit")
+        #expect(second.newCommits == 0)
+        let stored = try openStore(repo).payloads().map(\.sha)
+        #expect(Set(stored) == Set(try repo.git("rev-list", "--branches", "--remotes", "HEAD").split(separator: "\n").map(String.init)))
+        #expect(stored.contains(tagged) && stored.contains(later))
+    }
+
     @Test func emptyRepositoryIngestsNothing() throws {
         let repo = try GitFixture()
         #expect(try ingest(repo) == .init(commits: 0, newCommits: 0, newRefs: 0))
