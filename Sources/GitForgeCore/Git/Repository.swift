@@ -1,4 +1,5 @@
 import CGit2
+import Glibc
 
 /// An open repository, found the way git finds it: from the current directory upwards, honouring
 /// `GIT_DIR`, `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES` (libgit2's `GIT_REPOSITORY_OPEN_FROM_ENV`).
@@ -10,11 +11,22 @@ public final class Repository: @unchecked Sendable {
     /// The corresponding libgit2 function is `git_repository_open_ext`.
     public static func discover() throws(GitError) -> Repository {
         LibGit2.ensureInitialized()
+        // libgit2 1.5 refuses `GIT_WORK_TREE` ("unimplemented"), which git sets for hooks run by
+        // `git --work-tree=…` (a bare "dotfiles" repository, say). It is hidden from libgit2 for
+        // the call, then applied as git applies it. Changing the environment is safe here only
+        // because a command discovers its repository at start, before any other thread runs.
+        let workTree = getenv("GIT_WORK_TREE").map { String(cString: $0) }
+        if workTree != nil { unsetenv("GIT_WORK_TREE") }
+        defer { if let workTree { setenv("GIT_WORK_TREE", workTree, 1) } }
         var repo: OpaquePointer?
         try check(
             git_repository_open_ext(&repo, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil),
             "open repository")
-        return Repository(handle: repo!)
+        let repository = Repository(handle: repo!)
+        if let workTree, !workTree.isEmpty {
+            try check(git_repository_set_workdir(repo, workTree, 0), "use GIT_WORK_TREE '\(workTree)'")
+        }
+        return repository
     }
 
     /// Opens the repository at `path` exactly (no upward search); tests and tools use it.

@@ -70,6 +70,25 @@ import GitForgeTestSupport
         #expect(sideShow.stdout.contains("#6 mentions"))
     }
 
+    @Test func gitDirAndWorkTreeFromTheEnvironment() throws {
+        // As `git --git-dir=… --work-tree=…` runs commands and hooks (a bare "dotfiles" repository)
+        let repo = try source()
+        let forge = try repo.useFakeForge()
+        defer { withExtendedLifetime(forge) {} }
+        let env = ["GIT_DIR": repo.path + "/.git", "GIT_WORK_TREE": repo.path]
+        let ingest = try repo.forge("ingest", env: env, directory: repo.home)
+        #expect(ingest.status == 0 && ingest.stderr.isEmpty, "\(ingest.stderr)")
+        #expect(try json(try repo.forge("status", "--json", env: env, directory: repo.home))["commits"] as? Int == 2)
+        #expect(numbers(try json(try repo.forge("show", "--json", env: env, directory: repo.home)), "issues") == [2])
+        // The hooks see both variables too.
+        #expect(try repo.install().status == 0)
+        try repo.settle()
+        try repo.git(["--git-dir=" + repo.path + "/.git", "--work-tree=" + repo.path,
+                      "commit", "-q", "--allow-empty", "-m", "third fixes #3"], env: ["PATH": forgePATH])
+        try repo.settle()
+        #expect(try json(try repo.forge("status", "--json"))["commits"] as? Int == 3, "\(repo.log)")
+    }
+
     @Test func latin1AndInvalidUTF8Messages() throws {
         let repo = try source()
         let file = repo.scratch.appendingPathComponent("msg").path
