@@ -34,6 +34,12 @@ public final class ForgeStore: @unchecked Sendable {
     private static func openOnce(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
         try location.prepare()
         try location.createPrivateFile(location.database)
+        // Two commands that find no store (the first ingest and a `status`, say) must not both
+        // create it: each would run the migrations and one would fail half-way ("table meta
+        // already exists"). Creating and migrating hold a lock on the directory; opening an
+        // up-to-date store, every run but the first after an upgrade, takes none.
+        var lock = location.isDatabaseEmpty ? try location.lockDirectory() : nil
+        defer { withExtendedLifetime(lock) {} }
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -43,8 +49,14 @@ public final class ForgeStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
         do {
-            return try ForgeStore(writer: DatabaseQueue(path: location.database, configuration: config),
-                                  path: location.database)
+            let store = try ForgeStore(writer: DatabaseQueue(path: location.database, configuration: config),
+                                       path: location.database)
+            if try store.needsMigration() {
+                if lock == nil { lock = try location.lockDirectory() }
+                // GRDB's migrator reads what is applied again: another process may have done it.
+                try Migrations.migrator.migrate(store.writer)
+            }
+            return store
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError
@@ -67,14 +79,23 @@ public final class ForgeStore: @unchecked Sendable {
 
     /// A throwaway store for tests.
     public static func inMemory() throws -> ForgeStore {
-        try ForgeStore(writer: DatabaseQueue(), path: ":memory:")
+        let store = ForgeStore(writer: try DatabaseQueue(), path: ":memory:")
+        try Migrations.migrator.migrate(store.writer)
+        return store
     }
 
-    private init(writer: DatabaseQueue, path: String) throws {
+    private init(writer: DatabaseQueue, path: String) {
         self.writer = writer
         self.path = path
-        let migrator = Migrations.migrator
-        let known = migrator.migrations
+    }
+
+    /// Whether a migration is missing. An up-to-date store (every run but the first after an
+    /// upgrade) then skips the migrator's barrier write and its own schema queries: opening is on
+    /// the hook's hot path, and `show`/`status` stay pure WAL readers that never wait behind a
+    /// resolver's transaction.
+    /// - Throws: `StoreError.newerSchema` when a newer git-forge wrote it.
+    private func needsMigration() throws -> Bool {
+        let known = Migrations.migrator.migrations
         // The migrator's own checks (`hasBeenSuperseded`, `hasCompletedMigrations`) build a
         // Set<String>, whose first use costs a scan of every protocol conformance in the binary
         // (~0.2 ms); two small arrays answer the same questions.
@@ -83,10 +104,7 @@ public final class ForgeStore: @unchecked Sendable {
                 ? [] : String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
         if applied.contains(where: { !known.contains($0) }) { throw StoreError.newerSchema(path: path) }
-        // An up-to-date store (every run but the first after an upgrade) skips the migrator's
-        // barrier write and its own schema queries: opening is on the hook's hot path, and
-        // `show`/`status` stay pure WAL readers that never wait behind a resolver's transaction.
-        if !known.allSatisfy(applied.contains) { try migrator.migrate(writer) }
+        return !known.allSatisfy(applied.contains)
     }
 
     /// A short message for a GRDB error, without the SQL (which may hold forge data).

@@ -35,6 +35,27 @@ public struct StoreLocation: Sendable, Equatable {
         return target
     }
 
+    /// True when the database file is missing or empty: the store is about to be created.
+    var isDatabaseEmpty: Bool {
+        var info = stat()
+        return stat(database, &info) != 0 || info.st_size == 0
+    }
+
+    /// Blocks until this process holds an exclusive `flock` on the directory, which it keeps
+    /// until the returned lock is released (or the process ends).
+    func lockDirectory() throws(StoreError) -> DirectoryLock {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .filesystem(path: directory, errno: errno) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let error = errno
+                close(fd)
+                throw .filesystem(path: directory, errno: error)
+            }
+        }
+        return DirectoryLock(fd: fd)
+    }
+
     /// Creates `path` as an empty 0600 file if it does not exist, and forces 0600 if it does.
     /// SQLite gives its -wal and -shm files the database file's mode, so this covers them.
     public func createPrivateFile(_ path: String) throws(StoreError) {
@@ -43,4 +64,11 @@ public struct StoreLocation: Sendable, Equatable {
         defer { close(fd) }
         if fchmod(fd, 0o600) != 0 { throw .filesystem(path: path, errno: errno) }
     }
+}
+
+/// An exclusive `flock` on the store's directory, released with this object.
+final class DirectoryLock {
+    private let fd: Int32
+    fileprivate init(fd: Int32) { self.fd = fd }
+    deinit { close(fd) }
 }

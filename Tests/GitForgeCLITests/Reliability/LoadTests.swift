@@ -59,6 +59,27 @@ import GitForgeTestSupport
         try expectEveryCommitOnce(repo)
     }
 
+    @Test func commandsThatAllFindNoStoreCreateItOnce() throws {
+        // Each round: a repository without a store, then three ingests, two statuses and a show
+        // at once (as a first `install` beside an editor's `status`): one creates the store, the
+        // others wait for it; none fails half-way through the migrations.
+        for round in 0..<6 {
+            let repo = try GitFixture()
+            try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+            try repo.commit("round \(round) fixes #\(round + 1)")
+            let commands = [["ingest"], ["status", "--json"], ["ingest"], ["show", "--json"], ["ingest"], ["status", "--json"]]
+            let outputs = OutputBox(count: commands.count)
+            DispatchQueue.concurrentPerform(iterations: commands.count) { i in
+                outputs[i] = try? repo.run(GitForgeBinary.path, commands[i])
+            }
+            for (command, out) in zip(commands, outputs.values) {
+                #expect(out?.status == 0 && out?.stderr.isEmpty == true,
+                        "round \(round), \(command.joined(separator: " ")): \(out?.stderr ?? "did not run")")
+            }
+            #expect(try repo.statusJSON()["commits"] as? Int == 1)
+        }
+    }
+
     @Test func showAndStatusAnswerWhileAWriterHoldsTheDatabase() throws {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
@@ -159,4 +180,16 @@ import GitForgeTestSupport
         #expect(events == expected)
         #expect(distinct == events)
     }
+}
+
+/// Results written from `concurrentPerform`'s threads, one slot each.
+private final class OutputBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [GitFixture.Output?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> GitFixture.Output? {
+        get { lock.withLock { slots[i] } }
+        set { lock.withLock { slots[i] = newValue } }
+    }
+    var values: [GitFixture.Output?] { lock.withLock { slots } }
 }
