@@ -34,7 +34,10 @@ extension Repository {
             if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue {
                 throw isRange(spec) ? .range(spec) : .unknown(spec)
             }
-            throw .unreadable(GitError(operation: "resolve '\(spec)'", code: rc).description)
+            // Read before the fallback's own calls replace libgit2's last error.
+            let error = GitError(operation: "resolve '\(spec)'", code: rc)
+            if let id = unparsedCommit(spec) { return id }
+            throw .unreadable(error.description)
         }
         defer { git_object_free(object) }
         var commit: OpaquePointer?
@@ -52,6 +55,33 @@ extension Repository {
         }
         defer { git_object_free(commit) }
         return git_object_id(commit).pointee.hex
+    }
+
+    /// The commit a ref (`HEAD`, a branch, a tag naming a commit directly) or a full id names,
+    /// found from the ref and the object's header without parsing the commit: libgit2 refuses
+    /// commits with a malformed date or email that git shows and ingest stores (old histories
+    /// have them; `git fsck` calls them badDate and badEmail).
+    /// The corresponding libgit2 functions are `git_reference_dwim` and `git_odb_read_header`.
+    private func unparsedCommit(_ spec: String) -> CommitID? {
+        var oid = git_oid()
+        var ref: OpaquePointer?
+        if git_reference_dwim(&ref, handle, spec) == 0 {
+            defer { git_reference_free(ref) }
+            var resolved: OpaquePointer?
+            guard git_reference_resolve(&resolved, ref) == 0 else { return nil }
+            defer { git_reference_free(resolved) }
+            guard let target = git_reference_target(resolved) else { return nil }
+            oid = target.pointee
+        } else if spec.utf8.count != 40 || git_oid_fromstr(&oid, spec) != 0 {
+            return nil
+        }
+        var odb: OpaquePointer?
+        guard git_repository_odb(&odb, handle) == 0 else { return nil }
+        defer { git_odb_free(odb) }
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        guard git_odb_read_header(&size, &type, odb, &oid) == 0, type == GIT_OBJECT_COMMIT else { return nil }
+        return oid.hex
     }
 
     /// `A..B` or `A...B` with both ends existing: git would list several commits.

@@ -89,6 +89,23 @@ import GitForgeTestSupport
         #expect(try json(try repo.forge("status", "--json"))["commits"] as? Int == 3, "\(repo.log)")
     }
 
+    @Test func commitsWithAMalformedDateOrEmailAreShown() throws {
+        // As old histories have them (`git fsck`: badDate, badEmail); git shows them, libgit2
+        // refuses to parse them.
+        let repo = try source()
+        let tree = try repo.git("rev-parse", "HEAD^{tree}"), parent = try repo.git("rev-parse", "HEAD")
+        let object = "tree \(tree)\nparent \(parent)\nauthor A a@x 1700000000 +0000\n"
+            + "committer C <c@x> abc +0000\n\nbad date, fixes #9\n"
+        let bad = try repo.git("hash-object", "-t", "commit", "-w", "--literally", "--stdin", input: Data(object.utf8))
+        try repo.git("update-ref", "refs/heads/main", bad)
+        #expect(try repo.forge("ingest").status == 0)
+        for rev in ["HEAD", "main", bad] {
+            let show = try json(try repo.forge("show", "--json", rev))
+            #expect((show["commit"] as? [String: Any])?["subject"] as? String == "bad date, fixes #9", "\(rev)")
+            #expect(numbers(show, "issues") == [9], "\(rev)")
+        }
+    }
+
     @Test func latin1AndInvalidUTF8Messages() throws {
         let repo = try source()
         let file = repo.scratch.appendingPathComponent("msg").path
