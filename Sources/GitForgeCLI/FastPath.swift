@@ -2,7 +2,7 @@ import ArgumentParser
 import GitForgeCore
 
 extension GitForge {
-    /// Runs the command lines hooks and editors run most — `ingest`, `hook <name> [--detached]`,
+    /// Runs the command lines hooks and editors run most — `ingest`, `hook <name> [--background | --detached]`,
     /// `status [--json]` and `show [<rev>] [--json] [--no-pager]` — past argument parsing: they run
     /// inside or right after `git commit` or on every cursor move, and swift-argument-parser's
     /// reflection costs ~2–3 ms in a static binary (every protocol-conformance lookup scans the whole
@@ -21,9 +21,12 @@ extension GitForge {
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
         let name = arguments[1]
         guard !name.hasPrefix("-") else { return false }
-        let detached = arguments.count == 3
-        if detached && arguments[2] != "--detached" { return false }
-        let status = Hook.perform(name: name, detached: detached)
+        var mode = Hook.Mode.foreground
+        if arguments.count == 3 {
+            guard let flag = Hook.Mode(rawValue: arguments[2]), flag != .foreground else { return false }
+            mode = flag
+        }
+        let status = Hook.perform(name: name, mode: mode)
         if status != 0 { exit(withError: ExitCode(status)) }
         return true
     }

@@ -23,11 +23,13 @@ public enum BackgroundWork {
 
     /// The hook's whole job: hand off and return. Errors go to the log, never to git.
     ///
-    /// The hook script already started us in the background with /dev/null for every stream, so
-    /// git is not waiting. When we can detach ourselves (see `DetachedProcess.detachInPlace`), the
-    /// work runs right here: one process start instead of two, which a burst of commits pays for.
-    public static func handOff(event: String) {
-        if DetachedProcess.detachInPlace() {
+    /// git forge's own hook scripts start us in the background with /dev/null for every stream
+    /// and say so (`inBackground`, `--background`), so git is not waiting: when we can detach
+    /// ourselves (see `DetachedProcess.detachInPlace`), the work runs right here, one process start
+    /// instead of two, which a burst of commits pays for. Any other caller — the one line a hook
+    /// manager runs, or a person — may be waiting for us, so the work goes to a detached process.
+    public static func handOff(event: String, inBackground: Bool) {
+        if inBackground, DetachedProcess.detachInPlace() {
             _ = runDetached(event: event)
             return
         }

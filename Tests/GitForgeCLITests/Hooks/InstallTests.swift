@@ -60,6 +60,25 @@ struct InstallTests {
         try repo.waitForLog("post-commit: ingested 1 new commit")
     }
 
+    @Test func theLineGivenToHookManagersReturnsAtOnce() throws {
+        // A hook manager runs the one line `install` gives it in the foreground and waits for it
+        // (husky, lefthook, pre-commit, a global core.hooksPath): it must hand off like our hooks.
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        let forge = try repo.useFakeForge()
+        defer { withExtendedLifetime(forge) {} }
+        forge.inject(.slow(.seconds(4)), times: 3)
+        let hook = repo.path + "/.git/hooks/post-commit"
+        try ("#!/bin/sh\n" + HookOwner.shellLine + "\n").write(toFile: hook, atomically: true, encoding: .utf8)
+        chmod(hook, 0o755)
+        let clock = ContinuousClock()
+        let took = try clock.measure { try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "fix #2") }
+        // Waiting for the resolver would take the forge's 4 s; handing off, ~50 ms (debug build).
+        #expect(took < .seconds(3), "git commit waited \(took) for git forge")
+        try repo.waitForLog("post-commit: ingested 1 new commit")
+        try repo.settle()
+    }
+
     @Test func globalHooksPathAndHookManagersAreNotWrittenSilently() throws {
         let repo = try GitFixture()
         let global = repo.home.appendingPathComponent("global-hooks").path
