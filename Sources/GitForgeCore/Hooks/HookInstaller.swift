@@ -45,7 +45,9 @@ public struct HookInstaller: Sendable {
                 try write(script, to: path)
                 report.written.append(name)
             case let .some(existing) where HookScripts.isOurs(existing, name: name):
-                if existing == script {
+                // A hook that lost its execute bit is one git skips (with a hint nobody reads
+                // inside a GUI): written again, it gets it back.
+                if existing == script, Self.isExecutable(path) {
                     report.unchanged.append(name)
                 } else {
                     try write(script, to: path)
@@ -102,6 +104,11 @@ public struct HookInstaller: Sendable {
     }
 
     /// Writes through a temporary file and a rename, so git never runs a half-written hook.
+    private static func isExecutable(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IXUSR != 0
+    }
+
     private func write(_ script: String, to path: String) throws(HookError) {
         let temporary = path + ".forge-tmp"
         let fd = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o755)

@@ -17,7 +17,9 @@ public enum HookOwner: Sendable, Equatable {
         if hooks.origin == .globalHooksPath { return .globalHooksPath(hooks.path) }
         guard let workTree else { return nil }
         let fm = FileManager.default
-        if hooks.path.contains("/.husky") || fm.fileExists(atPath: workTree + "/.husky") { return .husky }
+        // husky points core.hooksPath into its directory (`.husky`, or `.husky/_` since v9).
+        let husky = workTree + "/.husky"
+        if hooks.path == husky || hooks.path.hasPrefix(husky + "/") || fm.fileExists(atPath: husky) { return .husky }
         for name in ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", "lefthook.json"]
         where fm.fileExists(atPath: workTree + "/" + name) {
             return .lefthook(config: name)

@@ -79,6 +79,30 @@ struct InstallTests {
         try repo.settle()
     }
 
+    @Test func installingAgainRestoresAHookThatLostItsExecuteBit() throws {
+        let repo = try GitFixture()
+        #expect(try repo.install().status == 0)
+        try repo.settle()
+        let hook = repo.path + "/.git/hooks/post-commit"
+        chmod(hook, 0o644)
+        let again = try repo.install()
+        #expect(again.stdout.contains("Installed post-commit in"), "\(again.stdout)")
+        let mode = try FileManager.default.attributesOfItem(atPath: hook)[.posixPermissions] as? Int
+        #expect(mode == 0o755)
+        try repo.settle()
+    }
+
+    @Test func aRepositoryWhosePathMentionsHuskyIsNotHuskys() throws {
+        let outer = try GitFixture()
+        let inner = outer.scratch.appendingPathComponent(".husky-old/app")
+        try outer.git("init", "-q", "-b", "main", inner.path)
+        let repo = GitFixture(existing: inner, home: outer.home)
+        let out = try repo.install()
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(HookInstaller(directory: inner.path + "/.git/hooks").isInstalled)
+        try repo.settle()
+    }
+
     @Test func globalHooksPathAndHookManagersAreNotWrittenSilently() throws {
         let repo = try GitFixture()
         let global = repo.home.appendingPathComponent("global-hooks").path
