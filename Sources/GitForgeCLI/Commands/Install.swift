@@ -74,7 +74,13 @@ extension GitForge {
             let location = workspace.location
             if let record = ResolverLock.probe(location), record.isAlive {
                 kill(record.pid, SIGTERM)
-                _ = ResolverStatus.waitForExit(record, timeout: 10)
+                // What it would save is about to be deleted, so it is not waited for through a slow
+                // request (up to curl's 20 s): left running on deleted files, it would also sit
+                // beside the resolver a later install starts.
+                if !ResolverStatus.waitForExit(record, timeout: 2) {
+                    kill(record.pid, SIGKILL)
+                    _ = ResolverStatus.waitForExit(record, timeout: 5)
+                }
             }
             if FileManager.default.fileExists(atPath: location.directory) {
                 try reportingErrors { try FileManager.default.removeItem(atPath: location.directory) }

@@ -79,6 +79,32 @@ struct InstallTests {
         try repo.settle()
     }
 
+    @Test func purgeStopsAResolverStuckInARequest() throws {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        let forge = try repo.useFakeForge()
+        defer { withExtendedLifetime(forge) {} }
+        forge.inject(.slow(.seconds(30)), times: 10)
+        try repo.commit("fix #2")
+        #expect(try repo.install().status == 0)
+        let location = StoreLocation(commonDirectory: repo.path + "/.git")
+        let deadline = Date().addingTimeInterval(20)
+        var resolver = ResolverLock.probe(location)
+        while resolver == nil || forge.requests.isEmpty {
+            guard Date() < deadline else { throw FixtureError.failed("no resolver request:\n\(repo.log)") }
+            usleep(20_000)
+            resolver = ResolverLock.probe(location)
+        }
+        let clock = ContinuousClock()
+        var out: GitFixture.Output?
+        let took = try clock.measure { out = try repo.forge("uninstall", "--purge") }
+        #expect(out?.status == 0, "\(out?.stderr ?? "")")
+        // SIGTERM would be answered after the 30 s request; the resolver is killed after 2 s.
+        #expect(took < .seconds(10), "purge took \(took)")
+        #expect(resolver.map { !$0.isAlive } == true)
+        #expect(!FileManager.default.fileExists(atPath: repo.forgeDirectory))
+    }
+
     @Test func installingAgainRestoresAHookThatLostItsExecuteBit() throws {
         let repo = try GitFixture()
         #expect(try repo.install().status == 0)
