@@ -60,8 +60,12 @@ public final class Repository: @unchecked Sendable {
 
     /// The repository's configuration as git reads it, `git -c` overrides included.
     public func config() throws(GitError) -> GitConfig {
+        var live: OpaquePointer?
+        try check(git_repository_config(&live, handle), "read configuration")
+        defer { git_config_free(live) }
+        try useGitsConfigFiles(live!)
         var cfg: OpaquePointer?
-        try check(git_repository_config_snapshot(&cfg, handle), "read configuration")
+        try check(git_config_snapshot(&cfg, live), "read configuration")
         return GitConfig(snapshot: cfg!, overrides: .fromEnvironment())
     }
 

@@ -79,6 +79,32 @@ struct InstallTests {
         try repo.settle()
     }
 
+    @Test func configurationFilesAreTheOnesGitReads() throws {
+        // GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM and a worktree's config.worktree, which libgit2 1.5
+        // does not read on its own.
+        let repo = try GitFixture()
+        let global = repo.scratch.appendingPathComponent("global.cfg").path
+        try "[core]\n\thooksPath = \(repo.home.path)/shared-hooks\n".write(toFile: global, atomically: true, encoding: .utf8)
+        let refused = try repo.run(GitForgeBinary.path, ["install"], env: ["GIT_CONFIG_GLOBAL": global])
+        #expect(refused.status == 1 && refused.stderr.hasPrefix("error: core.hooksPath is set in your global configuration"),
+                "\(refused.stderr)")
+
+        let system = repo.scratch.appendingPathComponent("system.cfg").path
+        try "[forge]\n\tenabled = false\n".write(toFile: system, atomically: true, encoding: .utf8)
+        let disabled = try repo.run(GitForgeBinary.path, ["install"], env: ["GIT_CONFIG_SYSTEM": system])
+        #expect(disabled.stdout.contains("forge.enabled is false"), "\(disabled.stdout)\(disabled.stderr)")
+        let noSystem = try repo.run(GitForgeBinary.path, ["install"],
+                                    env: ["GIT_CONFIG_SYSTEM": system, "GIT_CONFIG_NOSYSTEM": "1"])
+        #expect(noSystem.status == 0 && !noSystem.stdout.contains("forge.enabled is false"), "\(noSystem.stdout)")
+        try repo.settle()
+
+        try repo.git("config", "extensions.worktreeConfig", "true")
+        try repo.git("config", "--worktree", "forge.enabled", "false")
+        let byWorktree = try repo.install()
+        #expect(byWorktree.stdout.contains("forge.enabled is false"), "\(byWorktree.stdout)\(byWorktree.stderr)")
+        try repo.settle()
+    }
+
     @Test func purgeStopsAResolverStuckInARequest() throws {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
