@@ -215,4 +215,35 @@ struct HookRunTests {
         // post-commit and post-rewrite race to ingest the amended commit: either may find it new.
         try repo.waitForLog("post-rewrite: ingested ")
     }
+
+    @Test func chainedHooksThatLookAtTheirOwnNameStillSeeIt() throws {
+        // One sh script linked as several hooks, dispatching on its name (as hand-made setups and
+        // husky's stubs do), and a bash hook that reads its name and stdin.
+        let repo = try GitFixture()
+        let hooks = repo.path + "/.git/hooks"
+        let seen = repo.scratch.appendingPathComponent("seen").path
+        let dispatch = """
+            #!/bin/sh
+            case "$(basename "$0")" in
+            post-commit) echo "dispatched post-commit $#" >> '\(seen)' ;;
+            *) echo "unknown $(basename "$0")" >> '\(seen)'; exit 1 ;;
+            esac
+
+            """
+        try Data(dispatch.utf8).write(to: URL(fileURLWithPath: hooks + "/dispatch"))
+        chmod(hooks + "/dispatch", 0o755)
+        try FileManager.default.createSymbolicLink(atPath: hooks + "/post-commit", withDestinationPath: "dispatch")
+        let rewrite = "#!/usr/bin/env bash\necho \"bash ${0##*/}: $(cat)\" >> '\(seen)'\n"
+        try Data(rewrite.utf8).write(to: URL(fileURLWithPath: hooks + "/post-rewrite"))
+        chmod(hooks + "/post-rewrite", 0o755)
+        #expect(try repo.install().status == 0)
+
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "one #1")
+        let old = try repo.git("rev-parse", "HEAD")
+        try repo.gitWithForge("commit", "-q", "--amend", "--allow-empty", "-m", "one, amended #1")
+        let new = try repo.git("rev-parse", "HEAD")
+        let lines = try String(contentsOfFile: seen, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines == ["dispatched post-commit 0", "dispatched post-commit 0", "bash post-rewrite: \(old) \(new)"])
+        try repo.settle()
+    }
 }
