@@ -24,7 +24,7 @@ extension GitForge {
                 printError("hint: or run `git forge install --force` to write git forge's hooks there anyway")
                 throw ExitCode.failure
             }
-            let report = try reportingErrors { try HookInstaller(directory: hooks.path).install() }
+            let report = try reportingErrors { try HookInstaller(directory: hooks.path).install(overwritingEdits: force) }
             describe(report, in: hooks.path)
             let ingested = try reportingErrors { try workspace.ingest(into: openStore(workspace)) }
             print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
@@ -47,6 +47,9 @@ extension GitForge {
             for name in report.chained {
                 print("Your existing \(name) hook still runs first (moved to \(name)\(HookInstaller.chainedSuffix)).")
             }
+            for name in report.edited {
+                print("Left \(name) alone: it was edited since install ('git forge install --force' writes it again).")
+            }
         }
     }
 
@@ -67,6 +70,9 @@ extension GitForge {
                 print("Removed \((report.removed + report.restored).joined(separator: ", ")) from \(directory).")
             }
             if !report.restored.isEmpty { print("Restored your \(report.restored.joined(separator: ", ")).") }
+            for name in report.edited {
+                print("Left \(name) alone: it was edited since install; delete it yourself if you no longer want it.")
+            }
             for name in report.skipped {
                 print("Left \(name) alone: it changed since install (your original is \(name)\(HookInstaller.chainedSuffix)).")
             }

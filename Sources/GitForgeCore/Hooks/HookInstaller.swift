@@ -22,20 +22,25 @@ public struct HookInstaller: Sendable {
         public var updated: [String] = []
         /// Already ours and current.
         public var unchanged: [String] = []
+        /// Ours, but edited since: left alone.
+        public var edited: [String] = []
     }
 
     public struct RemovalReport: Sendable, Equatable {
         public var removed: [String] = []
         /// The user's hook put back in place.
         public var restored: [String] = []
-        /// No longer ours (edited or replaced since install): left alone.
+        /// No longer ours (replaced since install): left alone.
         public var skipped: [String] = []
+        /// Ours, but edited since install: left alone.
+        public var edited: [String] = []
     }
 
     /// Installs every hook in `HookScripts.names`; installing twice changes nothing.
     /// - Throws: `HookError` when the directory cannot be written, or a chained hook is already
     ///   parked under the name we would use.
-    public func install() throws(HookError) -> Report {
+    /// - Parameter overwritingEdits: write ours over a copy of ours that was edited since.
+    public func install(overwritingEdits: Bool = false) throws(HookError) -> Report {
         try createDirectory()
         var report = Report()
         for name in HookScripts.names {
@@ -49,9 +54,11 @@ public struct HookInstaller: Sendable {
                 // inside a GUI): written again, it gets it back.
                 if existing == script, Self.isExecutable(path) {
                     report.unchanged.append(name)
-                } else {
+                } else if overwritingEdits || HookScripts.isUnedited(existing, name: name) {
                     try write(script, to: path)
                     report.updated.append(name)
+                } else {
+                    report.edited.append(name)
                 }
             case .some:
                 let parked = path + Self.chainedSuffix
@@ -72,6 +79,10 @@ public struct HookInstaller: Sendable {
             guard let existing = Self.contents(path) else { continue }
             guard HookScripts.isOurs(existing, name: name) else {
                 if Self.exists(parked) { report.skipped.append(name) }
+                continue
+            }
+            guard HookScripts.isUnedited(existing, name: name) else {
+                report.edited.append(name)
                 continue
             }
             if Self.exists(parked) {

@@ -13,4 +13,30 @@ public enum HookScripts {
     public static func isOurs(_ contents: String, name: String) -> Bool {
         contents.hasPrefix("#!/bin/sh\n# git-forge \(name) hook, written by `git forge install`")
     }
+
+    /// Whether `contents` is exactly a script some git forge wrote for `name`, this version's or
+    /// an earlier one. An edited copy is neither: install and uninstall leave it alone rather
+    /// than throw the user's lines away.
+    public static func isUnedited(_ contents: String, name: String) -> Bool {
+        contents == script(name) || earlierVersions.contains("\(name) \(digest(contents))")
+    }
+
+    /// Every earlier `hooks/<name>` git forge has written, as "<name> <digest>" (commit that
+    /// replaced it). Changing a script adds the old text's line here: a test compares this set
+    /// with the scripts in the repository's history.
+    static let earlierVersions: Set<String> = [
+        "post-checkout ed100f7b8404079f", "post-commit 3c25efc847a61a41",  // 8581f28
+        "post-merge 15ac7e62a447b1a3", "post-rewrite c734bfcdcb70729b",
+        "post-checkout 4dde072395e26f4b", "post-commit 6bda85d90667b7fd",  // fa69e8a
+        "post-merge 636ca739647a5f2f", "post-rewrite 123c8adb03275a47",
+    ]
+
+    /// FNV-1a (64 bits) of the UTF-8 bytes, in hex: enough to recognise a known text, and the
+    /// same in every process (Swift's `Hasher` is seeded per process).
+    static func digest(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }

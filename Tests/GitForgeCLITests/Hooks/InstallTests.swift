@@ -131,6 +131,34 @@ struct InstallTests {
         #expect(!FileManager.default.fileExists(atPath: repo.forgeDirectory))
     }
 
+    @Test func editsToOurHooksAreKeptAndEveryEarlierVersionIsKnown() throws {
+        let repo = try GitFixture()
+        #expect(try repo.install().status == 0)
+        try repo.settle()
+        let hook = repo.path + "/.git/hooks/post-commit"
+        let edited = try String(contentsOfFile: hook, encoding: .utf8) + "echo mine\n"
+        try edited.write(toFile: hook, atomically: true, encoding: .utf8)
+        let again = try repo.install()
+        #expect(again.stdout.contains("Left post-commit alone: it was edited since install"), "\(again.stdout)")
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == edited)
+        let removed = try repo.forge("uninstall")
+        #expect(removed.stdout.contains("Left post-commit alone: it was edited since install"), "\(removed.stdout)")
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == edited)
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/.git/hooks/post-merge"))
+
+        // Every version of the scripts in this repository's history is recognised, so an
+        // upgrade rewrites an unedited older hook (a shallow clone checks what it has).
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        for name in HookScripts.names {
+            let log = try repo.run("/usr/bin/git", ["-C", source, "log", "--format=%H", "--", "hooks/" + name])
+            for commit in log.stdout.split(separator: "\n") {
+                let old = try repo.run("/usr/bin/git", ["-C", source, "show", "\(commit):hooks/\(name)"])
+                #expect(HookScripts.isUnedited(old.stdout, name: name), "hooks/\(name) at \(commit) is not in earlierVersions")
+            }
+        }
+    }
+
     @Test func installingAgainRestoresAHookThatLostItsExecuteBit() throws {
         let repo = try GitFixture()
         #expect(try repo.install().status == 0)
