@@ -114,22 +114,35 @@ struct SignatureSpan: Sendable, Equatable {
         while nameEnd > line.lowerBound, raw[nameEnd - 1] == 0x20 { nameEnd -= 1 }
         name = line.lowerBound..<nameEnd
         email = (lt + 1)..<gt
-        var j = gt + 1
+        // The date follows the *last* '>', as git reads an ident with a stray one ("A <b> <a@x> …").
+        var last = line.upperBound - 1
+        while last > gt, raw[last] != UInt8(ascii: ">") { last -= 1 }
+        var j = last + 1
         let end = line.upperBound
         while j < end, raw[j] == 0x20 { j += 1 }
         var seconds: Int64 = 0
+        var digits = 0, overflow = false
         while j < end, let d = Self.digit(raw[j]) {
-            seconds = seconds &* 10 &+ Int64(d)
+            let (times10, o1) = seconds.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+            seconds = sum
+            overflow = overflow || o1 || o2
+            digits += 1
             j += 1
         }
+        // No number, or one past any date: git takes the date as invalid and shows the epoch, UTC.
+        guard digits > 0, !overflow else { return }
         time = seconds
         while j < end, raw[j] == 0x20 { j += 1 }
-        if j + 5 <= end, raw[j] == UInt8(ascii: "+") || raw[j] == UInt8(ascii: "-"),
-           let h1 = Self.digit(raw[j + 1]), let h2 = Self.digit(raw[j + 2]),
-           let m1 = Self.digit(raw[j + 3]), let m2 = Self.digit(raw[j + 4]) {
-            let minutes = (h1 * 10 + h2) * 60 + m1 * 10 + m2
-            offsetMinutes = raw[j] == UInt8(ascii: "-") ? -minutes : minutes
+        // The zone as git reads it: a sign and a number read as hhmm ("+05" is five minutes).
+        guard j < end, raw[j] == UInt8(ascii: "+") || raw[j] == UInt8(ascii: "-") else { return }
+        var zone = 0, k = j + 1
+        while k < end, k < j + 5, let d = Self.digit(raw[k]) {
+            zone = zone * 10 + d
+            k += 1
         }
+        let minutes = zone / 100 * 60 + zone % 100
+        offsetMinutes = raw[j] == UInt8(ascii: "-") ? -minutes : minutes
     }
 
     private static func digit(_ byte: UInt8) -> Int? {
