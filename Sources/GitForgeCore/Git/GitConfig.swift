@@ -45,10 +45,17 @@ public final class GitConfig: @unchecked Sendable {
     /// - Throws: `ConfigError.invalid` for any other spelling, as git does.
     public func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let raw = string(key) else { return nil }
+        if raw.isEmpty { return true }  // a bare `-c key`
+        guard let value = Self.bool(spelled: raw) else { throw .invalid(key: key, value: raw, expected: "a boolean") }
+        return value
+    }
+
+    /// `raw` as git spells a boolean, in configuration and in its environment; nil for any other.
+    static func bool(spelled raw: String) -> Bool? {
         switch raw.lowercased() {
-        case "true", "yes", "on", "1", "": return true
-        case "false", "no", "off", "0": return false
-        default: throw .invalid(key: key, value: raw, expected: "a boolean")
+        case "true", "yes", "on", "1": true
+        case "false", "no", "off", "0": false
+        default: nil
         }
     }
 

@@ -60,6 +60,15 @@ extension ObjectDatabase {
         return git_odb_exists(handle, &oid) == 1
     }
 
+    /// Whether the object is a commit, read from its header alone (libgit2 does not parse it).
+    /// The corresponding libgit2 function is `git_odb_read_header`.
+    public func isCommit(_ id: ObjectID) -> Bool {
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        return git_odb_read_header(&size, &type, handle, &oid) == 0 && type == GIT_OBJECT_COMMIT
+    }
+
     /// The commit with this hex id; nil also for a malformed id.
     public func commit(_ id: CommitID) throws(GitError) -> RawCommit? {
         guard let oid = ObjectID(hex: id) else { return nil }

@@ -13,7 +13,7 @@ extension Repository {
             try replace(config, level: GIT_CONFIG_LEVEL_GLOBAL, with: global)
             try replace(config, level: GIT_CONFIG_LEVEL_XDG, with: "")
         }
-        if Self.isTrue(Environment.value("GIT_CONFIG_NOSYSTEM")) {
+        if Environment.value("GIT_CONFIG_NOSYSTEM").flatMap(GitConfig.bool(spelled:)) == true {
             try replace(config, level: GIT_CONFIG_LEVEL_SYSTEM, with: "")
         } else if let system = Environment.value("GIT_CONFIG_SYSTEM") {
             try replace(config, level: GIT_CONFIG_LEVEL_SYSTEM, with: system)
@@ -30,11 +30,5 @@ extension Repository {
     private func replace(_ config: OpaquePointer, level: git_config_level_t, with path: String) throws(GitError) {
         try check(git_config_add_file_ondisk(config, path.isEmpty ? "/dev/null" : path, level, handle, 1),
                   "read configuration file '\(path)'")
-    }
-
-    /// git's boolean environment values.
-    private static func isTrue(_ value: String?) -> Bool {
-        guard let value = value?.lowercased() else { return false }
-        return ["1", "true", "yes", "on"].contains(value)
     }
 }

@@ -61,7 +61,7 @@ extension Repository {
     /// found from the ref and the object's header without parsing the commit: libgit2 refuses
     /// commits with a malformed date or email that git shows and ingest stores (old histories
     /// have them; `git fsck` calls them badDate and badEmail).
-    /// The corresponding libgit2 functions are `git_reference_dwim` and `git_odb_read_header`.
+    /// The corresponding libgit2 function is `git_reference_dwim`.
     private func unparsedCommit(_ spec: String) -> CommitID? {
         var oid = git_oid()
         var ref: OpaquePointer?
@@ -75,13 +75,9 @@ extension Repository {
         } else if spec.utf8.count != 40 || git_oid_fromstr(&oid, spec) != 0 {
             return nil
         }
-        var odb: OpaquePointer?
-        guard git_repository_odb(&odb, handle) == 0 else { return nil }
-        defer { git_odb_free(odb) }
-        var size = 0
-        var type = GIT_OBJECT_INVALID
-        guard git_odb_read_header(&size, &type, odb, &oid) == 0, type == GIT_OBJECT_COMMIT else { return nil }
-        return oid.hex
+        let id = ObjectID(oid)
+        guard (try? objectDatabase())?.isCommit(id) == true else { return nil }
+        return id.hex
     }
 
     /// `A..B` or `A...B` with both ends existing: git would list several commits.

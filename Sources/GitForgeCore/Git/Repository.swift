@@ -15,7 +15,7 @@ public final class Repository: @unchecked Sendable {
         // `git --work-tree=…` (a bare "dotfiles" repository, say). It is hidden from libgit2 for
         // the call, then applied as git applies it. Changing the environment is safe here only
         // because a command discovers its repository at start, before any other thread runs.
-        let workTree = getenv("GIT_WORK_TREE").map { String(cString: $0) }
+        let workTree = Environment.value("GIT_WORK_TREE")
         if workTree != nil { unsetenv("GIT_WORK_TREE") }
         defer { if let workTree { setenv("GIT_WORK_TREE", workTree, 1) } }
         var repo: OpaquePointer?
