@@ -1,9 +1,11 @@
 import CGit2
 
 extension Repository {
-    /// The commits ingest starts from: every local branch head, every remote-tracking branch and
-    /// HEAD (detached too), deduplicated. An unborn HEAD contributes nothing; a ref naming an
-    /// annotated tag contributes the tag, which the walk follows to its commit.
+    /// The commits ingest starts from: every local branch head, every remote-tracking branch,
+    /// every tag and HEAD (detached too), deduplicated — what `git log --all` starts from, less
+    /// notes and stashes, whose commits are not history. An unborn HEAD contributes nothing; a ref
+    /// naming an annotated tag contributes the tag, which the walk follows to its commit (a tag of a
+    /// tree or a blob leads to no commit and is skipped there).
     /// The corresponding libgit2 functions are `git_reference_iterator_glob_new` and
     /// `git_reference_name_to_id`.
     public func walkTips() throws(GitError) -> [CommitID] {
@@ -15,7 +17,7 @@ extension Repository {
         }
         var head = git_oid()
         if git_reference_name_to_id(&head, handle, "HEAD") == 0 { add(head) }
-        for glob in ["refs/heads/*", "refs/remotes/*"] {
+        for glob in ["refs/heads/*", "refs/remotes/*", "refs/tags/*"] {
             var iterator: OpaquePointer?
             try check(git_reference_iterator_glob_new(&iterator, handle, glob), "list \(glob)")
             defer { git_reference_iterator_free(iterator) }

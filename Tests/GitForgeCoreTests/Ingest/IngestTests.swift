@@ -44,6 +44,33 @@ struct IngestTests {
         #expect(first.parents.isEmpty)
     }
 
+    @Test func commitsReachableOnlyFromTagsAreIngestedIncrementally() throws {
+        // Given commits reachable only from a lightweight tag and from an annotated tag (a branch
+        // deleted after tagging), and tags of a tree and a blob, which lead to no commit
+        let repo = try GitFixture()
+        try repo.commit("base")
+        try repo.git("checkout", "-q", "-b", "release")
+        let light = try repo.commit("Release candidate (#7)")
+        try repo.git("tag", "rc1")
+        let annotated = try repo.commit("Release (#8)", file: "a.txt")
+        try repo.git("tag", "-a", "-m", "v1.0", "v1.0")
+        try repo.git("tag", "treetag", "HEAD^{tree}")
+        try repo.git("tag", "blobtag", "HEAD:a.txt")
+        try repo.git("checkout", "-q", "main")
+        try repo.git("branch", "-q", "-D", "release")
+        // When ingested
+        #expect(try ingest(repo) == .init(commits: 3, newCommits: 3, newRefs: 2))
+        let stored = Set(try openStore(repo).payloads().map(\.sha))
+        #expect(stored.isSuperset(of: [light, annotated]))
+        // Then a later tag is picked up by an incremental run, which walks only what is new
+        try repo.git("checkout", "-q", "--detach", "v1.0")
+        let hotfix = try repo.commit("Hotfix (#9)")
+        try repo.git("tag", "-a", "-m", "v1.0.1", "v1.0.1")
+        try repo.git("checkout", "-q", "main")
+        #expect(try ingest(repo) == .init(commits: 4, newCommits: 1, newRefs: 1))
+        #expect(try openStore(repo).payloads().last?.sha == hotfix)
+    }
+
     @Test func walksBranchesRemoteTrackingRefsAndDetachedHead() throws {
         let repo = try GitFixture()
         try repo.commit("base")
