@@ -84,5 +84,31 @@ struct SyncCLITests {
         #expect(out.status == 1)
         #expect(out.stderr == message)
         #expect(forge.requests.isEmpty)
+
+        // A background sync refuses the same way, instead of claiming a resolver that only logs why it stopped
+        let background = try repo.forge("sync", env: ["GH_TOKEN": Self.token])
+        #expect(background.status == 1)
+        #expect(background.stderr == message)
+        #expect(background.stdout.isEmpty)
+        #expect(forge.requests.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("no remote", "error: cannot resolve references: no remote configured; add one with 'git remote add origin <url>'\n"),
+        ("unknown host", "error: cannot resolve references: unknown forge host 'git.corp.example'; "
+            + "set 'git config forge.type github|gitlab|gitea|forgejo'\n"),
+    ])
+    func syncWithoutAForgeFailsAsForegroundDoes(setup: String, message: String) throws {
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        if setup == "unknown host" { try repo.git("remote", "add", "origin", "https://git.corp.example/team/tool.git") }
+        let foreground = try repo.forge("sync", "--foreground")
+        let background = try repo.forge("sync")
+        #expect(foreground.status == 1 && foreground.stderr == message)
+        #expect(background.status == 1)
+        #expect(background.stderr == message)
+        #expect(background.stdout.isEmpty)
+        // What could be done without the forge was done: the history is read
+        #expect(try repo.forge("ingest").stdout.hasPrefix("Ingested 0 new commits"))
     }
 }

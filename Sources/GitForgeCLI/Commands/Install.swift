@@ -26,6 +26,7 @@ extension GitForge {
             }
             let report = try reportingErrors { try HookInstaller(directory: hooks.path).install(overwritingEdits: force) }
             describe(report, in: hooks.path)
+            warnAboutTrackedHooks(report, in: hooks.path, repository: workspace.repository)
             let ingested = try reportingErrors { try workspace.ingest(into: openStore(workspace)) }
             print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
                   + "\(ingested.newRefs) new reference\(ingested.newRefs == 1 ? "" : "s") queued.")
@@ -33,7 +34,26 @@ extension GitForge {
                 print("forge.enabled is false: the hooks do nothing until it is unset.")
                 return
             }
-            try startResolver(workspace, event: "install")
+            do {
+                try startResolver(workspace, event: "install")
+            } catch let error as ResolverConfigError {
+                // The hooks are in and the history read: only resolving waits for the fix.
+                let reason = if case let .noForge(why) = error { why } else { error.description }
+                printError("warning: references cannot be resolved: \(reason)")
+                printError("hint: they stay queued; run 'git forge sync' once that is set")
+            }
+        }
+
+        /// A hooks folder committed to the project (core.hooksPath inside the work tree) is shared
+        /// with everyone who clones it: changing its files is a change to the project, said aloud.
+        private func warnAboutTrackedHooks(_ report: HookInstaller.Report, in directory: String, repository: Repository) {
+            let changed = (report.written + report.chained + report.updated).map { directory + "/" + $0 }
+            guard let tracked = try? repository.trackedPaths(changed), !tracked.isEmpty,
+                  let root = repository.workingDirectory else { return }
+            let names = tracked.map { String($0.dropFirst(root.count + 1)) }
+            printError("warning: changed \(names.count == 1 ? "a file" : "files") git tracks: \(names.joined(separator: ", "))")
+            printError("hint: they are part of the project: commit them to share git forge's hooks, "
+                + "or run 'git forge uninstall' to take them out again")
         }
 
         private func describe(_ report: HookInstaller.Report, in directory: String) {

@@ -48,7 +48,7 @@ extension GitForge {
             if foreground || rebuild { return try runForegroundSync(limit: limit, rebuild: rebuild) }
             let store = try reportingErrors { try openStore(workspace) }
             _ = try reportingErrors { try workspace.ingest(into: store) }
-            try startResolver(workspace, event: "sync")
+            try reportingErrors { try startResolver(workspace, event: "sync") }
         }
 
         private func stopResolver(_ location: StoreLocation) {
@@ -67,12 +67,16 @@ extension GitForge {
 }
 
 /// Starts the background resolver unless one is running; says which.
+/// - Throws: `ResolverConfigError` when a resolver could not run here (no forge, a bad setting):
+///   refused before spawning, as `sync --foreground` refuses it, rather than by a resolver that
+///   would only write why in its log.
 func startResolver(_ workspace: Workspace, event: String) throws {
     let location = workspace.location
     if let record = ResolverLock.probe(location), record.isAlive {
         print("A resolver is already running (PID \(record.pid)); log: \(location.log)")
         return
     }
+    _ = try workspace.resolverSettings()
     let pid = try reportingErrors { try BackgroundWork.start(workspace, event: event) }
     print("Resolver started in the background (PID \(pid)); log: \(location.log)")
 }

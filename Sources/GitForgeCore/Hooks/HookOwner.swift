@@ -17,9 +17,11 @@ public enum HookOwner: Sendable, Equatable {
         if hooks.origin == .globalHooksPath { return .globalHooksPath(hooks.path) }
         guard let workTree else { return nil }
         let fm = FileManager.default
-        // husky points core.hooksPath into its directory (`.husky`, or `.husky/_` since v9).
+        // husky is active only while core.hooksPath points into its directory (`.husky`, or
+        // `.husky/_` since v9). A `.husky/` folder alone (a fresh clone before `npm install`, or
+        // core.hooksPath set elsewhere) leaves git running the hooks this path names, not husky's.
         let husky = workTree + "/.husky"
-        if hooks.path == husky || hooks.path.hasPrefix(husky + "/") || fm.fileExists(atPath: husky) { return .husky }
+        if hooks.path == husky || hooks.path.hasPrefix(husky + "/") { return .husky }
         for name in ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", "lefthook.json"]
         where fm.fileExists(atPath: workTree + "/" + name) {
             return .lefthook(config: name)

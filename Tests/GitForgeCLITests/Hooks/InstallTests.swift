@@ -196,7 +196,8 @@ struct InstallTests {
         #expect(HookInstaller(directory: global).isInstalled)
 
         let husky = try GitFixture()
-        try FileManager.default.createDirectory(atPath: husky.path + "/.husky", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: husky.path + "/.husky/_", withIntermediateDirectories: true)
+        try husky.git("config", "core.hooksPath", ".husky/_")
         let out = try husky.install()
         #expect(out.status == 1)
         #expect(out.stderr.contains("husky"))
@@ -208,6 +209,82 @@ struct InstallTests {
         let left = try lefthook.install()
         #expect(left.status == 1)
         #expect(left.stderr.contains("post-rewrite: {commands: {git-forge: {run: git forge hook post-rewrite}}}"))
+    }
+
+    @Test func aHuskyFolderGitDoesNotRunHooksFromIsNotHuskys() throws {
+        // Given .husky/ but core.hooksPath unset (git runs .git/hooks) or pointing elsewhere
+        let unset = try GitFixture()
+        try FileManager.default.createDirectory(atPath: unset.path + "/.husky/_", withIntermediateDirectories: true)
+        let elsewhere = try GitFixture()
+        try FileManager.default.createDirectory(atPath: elsewhere.path + "/.husky/_", withIntermediateDirectories: true)
+        try elsewhere.git("config", "core.hooksPath", ".githooks")
+        // When installing, Then the hooks go where git runs them
+        for (repo, hooks) in [(unset, unset.path + "/.git/hooks"), (elsewhere, elsewhere.path + "/.githooks")] {
+            let out = try repo.install()
+            #expect(out.status == 0, "\(out.stderr)")
+            #expect(!out.stderr.contains("husky"))
+            #expect(HookInstaller(directory: hooks).isInstalled)
+            try repo.settle()
+        }
+    }
+
+    @Test func installIntoATrackedHooksFolderSaysItChangedTrackedFiles() throws {
+        // Given a hooks folder committed to the project, with a post-commit hook of its own
+        let repo = try GitFixture()
+        let folder = repo.root.appendingPathComponent(".githooks")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("#!/bin/sh\necho lint\n".utf8).write(to: folder.appendingPathComponent("post-commit"))
+        try repo.git("add", ".githooks")
+        try repo.git("commit", "-q", "-m", "Share our hooks")
+        try repo.git("config", "core.hooksPath", ".githooks")
+        // When git forge installs there
+        let out = try repo.install()
+        // Then it says that a file git tracks changed, and names it (the new ones are not tracked)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr.contains("warning: changed a file git tracks: .githooks/post-commit\n"), "\(out.stderr)")
+        #expect(!out.stderr.contains("post-merge"))
+        // And with --force over tracked copies of ours, edited, every one is named
+        try repo.git("add", ".githooks")
+        try repo.git("commit", "-q", "-m", "Share git forge's hooks")
+        for name in HookScripts.names {
+            let file = folder.appendingPathComponent(name)
+            try Data((try String(contentsOf: file, encoding: .utf8) + "# edited\n").utf8).write(to: file)
+        }
+        try repo.git("commit", "-q", "-am", "Edit them")
+        let forced = try repo.install("--force")
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let names = HookScripts.names.map { ".githooks/\($0)" }.joined(separator: ", ")
+        #expect(forced.stderr.contains("warning: changed files git tracks: \(names)\n"), "\(forced.stderr)")
+        // And an install that changes nothing says nothing
+        #expect(!(try repo.install()).stderr.contains("git tracks"))
+        try repo.settle()
+    }
+
+    @Test(arguments: [
+        ("", "no remote configured; add one with 'git remote add origin <url>'"),
+        ("https://git.corp.example/team/tool.git", "unknown forge host 'git.corp.example'; set 'git config forge.type github|gitlab|gitea|forgejo'"),
+        ("https://github.com/o/r.git forge.paceMs=fast", "bad config value 'fast' for 'forge.paceMs': expected a non-negative whole number of milliseconds"),
+    ])
+    func installSaysWhenReferencesCannotBeResolved(setup: String, reason: String) throws {
+        // Given a repository whose resolver cannot run
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        let parts = setup.split(separator: " ").map(String.init)
+        if let url = parts.first { try repo.git("remote", "add", "origin", url) }
+        if parts.count == 2 {
+            let kv = parts[1].split(separator: "=").map(String.init)
+            try repo.git("config", kv[0], kv[1])
+        }
+        // When installing
+        let out = try repo.install()
+        // Then the hooks are in and the history read, and it says why nothing will be resolved
+        #expect(out.status == 0)
+        #expect(HookInstaller(directory: repo.path + "/.git/hooks").isInstalled)
+        #expect(out.stdout.contains("Ingested 1 new commit; 1 new reference queued."))
+        #expect(!out.stdout.contains("Resolver started"))
+        #expect(out.stderr == "warning: references cannot be resolved: \(reason)\n"
+            + "hint: they stay queued; run 'git forge sync' once that is set\n")
+        try repo.settle()
     }
 
     @Test func linkedWorktreeInstallsIntoTheCommonHooks() throws {
