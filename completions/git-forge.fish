@@ -13,7 +13,7 @@ complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a install 
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a uninstall -d 'Remove the hooks'
 
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
-complete -c git-forge -n "__fish_seen_subcommand_from show" -l color -x -a 'always never auto' -d 'Colour the output'
+complete -c git-forge -n "__fish_seen_subcommand_from show" -l color -f -a 'always never auto' -d 'Colour the output'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l no-pager -d 'Do not use a pager'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
 complete -c git-forge -n "__fish_seen_subcommand_from status ingest" -l json -d 'Print JSON'

@@ -48,7 +48,7 @@ extension GitForge {
     }
 
     private static func run(_ body: () throws -> Void) -> Bool {
-        do { try body() } catch { exit(withError: error) }
+        do { try body() } catch { exit(gitStyle: error) }
         return true
     }
 }

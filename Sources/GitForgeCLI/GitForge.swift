@@ -6,14 +6,21 @@ struct GitForge: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "git-forge",
         abstract: "Pull-request and issue context for every commit, offline.",
-        version: GitForgeVersion.current,
+        version: "git forge version \(GitForgeVersion.current)",
         subcommands: [Ingest.self, Status.self, Show.self, Sync.self, Install.self, Uninstall.self, Hook.self]
     )
 
     static func main() {
-        if runFastPath(Array(CommandLine.arguments.dropFirst())) { return }
-        ManualHelp.openIfRequested(Array(CommandLine.arguments.dropFirst()),
-                                   subcommands: configuration.subcommands.map { $0._commandName })
-        main(nil)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if runFastPath(arguments) { return }
+        if arguments.isEmpty { return print(FirstContact.text(for: configuration.subcommands), terminator: "") }
+        ManualHelp.openIfRequested(arguments, subcommands: configuration.subcommands.map { $0._commandName })
+        // Parsed here rather than by `main(nil)` so that errors leave with git's statuses and words.
+        do {
+            var command = try parseAsRoot(OptionalValues.expand(arguments))
+            try command.run()
+        } catch {
+            exit(gitStyle: error)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GitForgeCore
 import GitForgeTestSupport
 
 /// The real `git-forge` binary, run as a user runs it.
@@ -63,11 +64,30 @@ struct CLITests {
         #expect(out.stdout.contains("\"type\" : \"gitlab\""))
     }
 
-    @Test func printsItsVersion() throws {
+    @Test func printsItsVersionAsGitDoes() throws {
         let repo = try GitFixture()
         let out = try repo.forge("--version")
         #expect(out.status == 0)
-        #expect(out.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+        #expect(out.stdout == "git forge version \(GitForgeVersion.current)\n")
+    }
+
+    @Test func noArgumentsSaysWhatToDoFirstAndWhereToRead() throws {
+        let repo = try GitFixture()
+        let out = try repo.forge()
+        #expect(out.status == 0)
+        #expect(out.stderr.isEmpty)
+        #expect(out.stdout.hasPrefix("usage: git forge "))
+        #expect(out.stdout.contains("'git forge install'"))
+        #expect(out.stdout.contains("'git forge help <command>'") && out.stdout.contains("'git help forge-<command>'"))
+        // The commands a newcomer meets, in that order, each with its one-line summary
+        let rows = out.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("   ") }
+            .map { String($0.split(separator: " ")[0]) }
+        let firstMet = ["install", "show", "status", "sync", "ingest", "uninstall"]
+        #expect(rows.filter(firstMet.contains) == firstMet)
+        #expect(rows.first == "install")
+        let visible = try ManPageTests.acceptedOptions().keys.filter { $0 != "git-forge" }.map { String($0.dropFirst(10)) }
+        #expect(Set(rows) == Set(visible), "every command is listed, and only those")
+        #expect(out.stdout.contains("   show        Show a commit with the pull requests and issues"))
     }
 
     @Test func plainIngestSkipsTheParserButNotItsChecks() throws {
@@ -78,8 +98,8 @@ struct CLITests {
         #expect(plain.status == 0)
         #expect(plain.stdout == "Ingested 1 new commit (1 in store); 1 new reference queued.\n")
         let bogus = try repo.forge("ingest", "--bogus")
-        #expect(bogus.status == 64)
-        #expect(bogus.stderr.contains("Unknown option '--bogus'"))
+        #expect(bogus.status == 129)
+        #expect(bogus.stderr.hasPrefix("error: unknown option '--bogus'\nusage: git-forge ingest"))
         #expect(try repo.forge("ingest", "--help").stdout.contains("--json"))
     }
 }

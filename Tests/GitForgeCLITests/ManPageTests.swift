@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GitForgeCore
 import GitForgeTestSupport
 
 /// The man pages are the CLI's contract: every flag a command accepts is on its page, every flag a
@@ -99,6 +100,34 @@ struct ManPageTests {
         #expect(text.contains(".TH \"\(page.uppercased().replacingOccurrences(of: "-", with: "\\-"))\" \"1\""))
     }
 
+    /// Every page in man/, whichever branch added it.
+    static func allPages() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: manDirectory.path)
+            .filter { $0.hasSuffix(".1") }.map { String($0.dropLast(2)) }.sorted()
+    }
+
+    @Test func everyPageCarriesTheReleaseDateAndVersion() throws {
+        let pages = try Self.allPages()
+        #expect(Set(Self.pages).isSubset(of: Set(pages)))
+        for page in pages {
+            let th = try Self.source(page).components(separatedBy: "\n").first { $0.hasPrefix(".TH ") }
+            let fields = th?.components(separatedBy: "\" \"")
+            #expect(fields?.count == 5, "\(page): \(th ?? "no .TH")")
+            #expect(fields?[2] == GitForgeVersion.releaseDate, "\(page): \(th ?? "")")
+            #expect(fields?[3] == "git-forge \(GitForgeVersion.current)", "\(page): \(th ?? "")")
+        }
+    }
+
+    @Test func everyPageGivesBothExitStatusesOfAFailure() throws {
+        for page in try Self.allPages() {
+            let text = try Self.source(page)
+            let section = text.components(separatedBy: ".SH \"EXIT STATUS\"\n").dropFirst().first?
+                .components(separatedBy: "\n.SH ")[0] ?? ""
+            #expect(section.contains("1 on any error (one \\fBerror:\\fR line"), "\(page): \(section)")
+            #expect(section.contains("129 when the command line cannot be parsed"), "\(page): \(section)")
+        }
+    }
+
     @Test func helpOpensTheCommandsPageAndDashHPrintsUsage() throws {
         // Given the pages on MANPATH, as `make install` puts them
         let repo = try GitFixture()
@@ -113,6 +142,9 @@ struct ManPageTests {
         let show = try repo.forge("show", "--help", env: env)
         #expect(show.status == 0)
         #expect(show.stdout.contains("git-forge-show - Show a commit"))
+        // As `git help <command>` does
+        let help = try repo.forge("help", "show", env: env)
+        #expect(help.status == 0 && help.stdout.contains("git-forge-show - Show a commit"))
         let root = try repo.forge("--help", env: env)
         #expect(root.stdout.contains("git-forge - Pull-request and issue context"))
         let short = try repo.forge("show", "-h", env: env)

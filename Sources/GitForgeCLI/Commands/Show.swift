@@ -13,7 +13,7 @@ extension GitForge {
         @Flag(help: "Print the commit and its links as JSON.")
         var json = false
 
-        @Option(help: ArgumentHelp("Colour the output: always, never or auto.", valueName: "when"))
+        @Option(help: ArgumentHelp("Colour the output: always (--color alone), never or auto.", valueName: "when"))
         var color: ColorWhen?
 
         @Flag(help: "Do not pipe the output into a pager.")

@@ -1,15 +1,23 @@
 import Foundation
 
-/// `git forge <command> --help` opens the command's manual page, as `git <command> --help` does
+/// `git forge <command> --help` and `git forge help <command>` open the command's manual page, as
+/// `git <command> --help` and `git help <command>` do
 /// (git itself turns `git forge --help` into `git help forge`, i.e. `man git-forge`). `-h` keeps
 /// the short built-in usage. Without `man` or without the page, the built-in help is shown.
 enum ManualHelp {
     /// Replaces this process with `man` when the arguments ask for a manual page; returns when
     /// they do not or no page can be shown.
     static func openIfRequested(_ arguments: [String], subcommands: [String]) {
-        let options = arguments.prefix { $0 != "--" }
-        guard options.contains("--help") else { return }
-        let command = options.prefix { $0 != "--help" }.first { subcommands.contains($0) }
+        let command: String?
+        if arguments.first == "help", arguments.count <= 2 {
+            // `git forge help <command>`, as `git help <command>` opens its page.
+            command = arguments.dropFirst().first
+            if let command, !subcommands.contains(command) { return }
+        } else {
+            let options = arguments.prefix { $0 != "--" }
+            guard options.contains("--help") else { return }
+            command = options.prefix { $0 != "--help" }.first { subcommands.contains($0) }
+        }
         let page = command.map { "git-forge-\($0)" } ?? "git-forge"
         if let local = installedPage(page) {
             exec(["man", "-l", local])

@@ -17,13 +17,13 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    /// Usage errors come from the argument parser: its message, the usage line, exit 64 (EX_USAGE).
+    /// Usage errors are git's: `error: ` and the argument parser's message, the usage line, exit 129.
     static func usage(_ name: String, _ args: [String], _ message: String, usage: String) -> BadInput {
         let command = usage.split(separator: " ")[1]
         let help = command.hasPrefix("<") ? "git-forge --help" : "git-forge \(command) --help"
         return BadInput(name: name, args: args,
-                        stderr: "Error: \(message)\nUsage: \(usage)\n  See '\(help)' for more information.\n",
-                        status: 64)
+                        stderr: "error: \(message)\nusage: \(usage)\n  See '\(help)' for more information.\n",
+                        status: 129)
     }
 }
 
@@ -87,11 +87,11 @@ extension BadInput {
 
     static let commandLine: [BadInput] = [
         BadInput(name: "unknown subcommand", args: ["frobnicate"],
-                 stderr: "Error: Unexpected argument 'frobnicate'\nUsage: git-forge <subcommand>\n"
-                    + "  See 'git-forge --help' for more information.\n", status: 64),
-        usage("unknown flag", ["show", "--bogus"], "Unknown option '--bogus'", usage: showUsage),
-        usage("two revisions", ["show", "a", "b"], "Unexpected argument 'b'", usage: showUsage),
-        usage("status with an argument", ["status", "--json", "extra"], "Unexpected argument 'extra'",
+                 stderr: "error: unexpected argument 'frobnicate'\nusage: git-forge <subcommand>\n"
+                    + "  See 'git-forge --help' for more information.\n", status: 129),
+        usage("unknown flag", ["show", "--bogus"], "unknown option '--bogus'", usage: showUsage),
+        usage("two revisions", ["show", "a", "b"], "unexpected argument 'b'", usage: showUsage),
+        usage("status with an argument", ["status", "--json", "extra"], "unexpected argument 'extra'",
               usage: "git-forge status [--json]"),
         usage("sync --limit -1", ["sync", "--foreground", "--limit", "-1"], "--limit must be at least 1", usage: syncUsage),
         usage("sync --limit 0", ["sync", "--foreground", "--limit", "0"], "--limit must be at least 1", usage: syncUsage),
@@ -101,11 +101,12 @@ extension BadInput {
         usage("sync --log --stop", ["sync", "--log", "--stop"],
               "--log, --stop, --foreground and --rebuild cannot be combined", usage: syncUsage),
         BadInput(name: "sync --limit abc", args: ["sync", "--foreground", "--limit", "abc"],
-                 stderr: "Error: The value 'abc' is invalid for '--limit <limit>'\n" + limitHelp
-                    + "Usage: \(syncUsage)\n  See 'git-forge sync --help' for more information.\n", status: 64),
+                 stderr: "error: the value 'abc' is invalid for '--limit <limit>'\n" + limitHelp
+                    + "usage: \(syncUsage)\n  See 'git-forge sync --help' for more information.\n", status: 129),
         BadInput(name: "show --color=sometimes", args: ["show", "--color=sometimes"],
-                 stderr: "Error: The value 'sometimes' is invalid for '--color <when>'. Please provide one of "
-                    + "'always', 'never' or 'auto'.\nHelp:  --color <when>  Colour the output: always, never or auto.\n"
-                    + "Usage: \(showUsage)\n  See 'git-forge show --help' for more information.\n", status: 64),
+                 stderr: "error: the value 'sometimes' is invalid for '--color <when>'. Please provide one of "
+                    + "'always', 'never' or 'auto'.\nHelp:  --color <when>  Colour the output: always (--color alone), "
+                    + "never or auto.\nusage: \(showUsage)\n  See 'git-forge show --help' for more information.\n",
+                 status: 129),
     ]
 }

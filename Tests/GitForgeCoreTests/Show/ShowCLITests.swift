@@ -77,7 +77,11 @@ struct ShowCLITests {
         // Not a terminal: no colour by default, even with color.ui=always unset
         #expect(!(try repo.forge("show")).stdout.contains(esc))
         #expect((try repo.forge("show", "--color=always")).stdout.hasPrefix("\(esc)33mcommit "))
-        #expect(!(try repo.forge("show", "--color", "never")).stdout.contains(esc))
+        #expect(!(try repo.forge("show", "--color=never")).stdout.contains(esc))
+        // --color alone means always, as in git; a value then needs '=': the next word is the revision
+        #expect((try repo.forge("show", "--color")).stdout.hasPrefix("\(esc)33mcommit "))
+        #expect((try repo.forge("show", "--color", "HEAD", "--no-pager")).stdout.hasPrefix("\(esc)33mcommit "))
+        #expect(try repo.forge("show", "--color", "never").stderr == "error: unknown revision 'never'\n")
         // Configuration: color.forge beats color.ui; NO_COLOR beats both; --color beats NO_COLOR
         // (swift test may export NO_COLOR itself: an empty value means unset)
         let colorable = ["NO_COLOR": ""]
