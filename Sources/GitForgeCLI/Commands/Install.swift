@@ -40,7 +40,7 @@ extension GitForge {
                 // The hooks are in and the history read: only resolving waits for the fix.
                 let reason = if case let .noForge(why) = error { why } else { error.description }
                 printError("warning: references cannot be resolved: \(reason)")
-                printError("hint: they stay queued; run 'git forge sync' once that is set")
+                printError("hint: they stay queued; run 'git forge sync' once that is fixed")
             }
         }
 

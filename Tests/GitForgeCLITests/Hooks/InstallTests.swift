@@ -283,7 +283,7 @@ struct InstallTests {
         #expect(out.stdout.contains("Ingested 1 new commit; 1 new reference queued."))
         #expect(!out.stdout.contains("Resolver started"))
         #expect(out.stderr == "warning: references cannot be resolved: \(reason)\n"
-            + "hint: they stay queued; run 'git forge sync' once that is set\n")
+            + "hint: they stay queued; run 'git forge sync' once that is fixed\n")
         try repo.settle()
     }
 
