@@ -14,6 +14,9 @@ struct GitForge: ParsableCommand {
         if runFastPath(Array(CommandLine.arguments.dropFirst())) { return }
         ManualHelp.openIfRequested(Array(CommandLine.arguments.dropFirst()),
                                    subcommands: configuration.subcommands.map { $0._commandName })
+        if CommandLine.arguments.dropFirst().contains("--json") {
+            return runReportingOneLine(Array(CommandLine.arguments.dropFirst()))
+        }
         main(nil)
     }
 }

@@ -113,6 +113,12 @@ struct ShowCLITests {
         #expect(out.status == 1)
         #expect(out.stdout.isEmpty)
         #expect(out.stderr == "error: unknown revision 'no\\nsuch'\n")
+        // A bad command line too (the usage is for a person; the exit status is the parser's).
+        for args in [["show", "--json", "--bogus"], ["status", "--json", "--bogus"], ["show", "--json", "HEAD", "extra"]] {
+            let bad = try repo.run(GitForgeBinary.path, args)
+            #expect(bad.status != 0 && bad.stdout.isEmpty, "\(args)")
+            #expect(bad.stderr.hasPrefix("error: ") && bad.stderr.filter { $0 == "\n" }.count == 1, "\(args): \(bad.stderr)")
+        }
     }
 
     @Test func colourFollowsFlagNoColorAndConfig() throws {
