@@ -126,6 +126,20 @@ struct StatusCLITests {
         #expect(!(try repo.forge("status").stdout.contains("hint:")))
     }
 
+    @Test func aGitLabAPIURLWithoutItsVersionIsHintedWhenTheForgeAnswers404() throws {
+        let forge = try FakeForge(.gitlab)
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://gitlab.com/g/p.git")
+        try repo.git("config", "forge.apiUrl", forge.baseURL)
+        try repo.git("config", "forge.paceMs", "0")
+        try repo.commit("Fix the crash, closes #1")
+        let sync = try repo.forge("sync", "--foreground", env: ["GITLAB_TOKEN": ""])
+        #expect(sync.status == 1)
+        let hint = "forge.apiUrl has no /api/v4: GitLab's API root is usually \(forge.baseURL)/api/v4"
+        #expect(sync.stderr.contains("GitLab shows no project g/p (HTTP 404): \(hint)"), "\(sync.stderr)")
+        #expect(try repo.forge("status").stdout.contains(hint))
+    }
+
     @Test func timesAreUTCWithZ() throws {
         let repo = try ingested()
         let store = try repo.store()
