@@ -66,6 +66,10 @@ struct ShowText {
         var relation = Self.relationText(link.relation)
         if let via = link.via, link.relation == .mergedIn { relation += " (via \(via.rawValue))" }
         guard let item = link.item else {
+            // The forge ties open pull requests to their commits too: merged is not known yet.
+            if link.relation == .mergedIn, link.via == .forge {
+                relation = "from \(isMergeRequest(link) ? "merge request" : "pull request") (via forge)"
+            }
             return "    \(name) \(relation) · \(unresolved(link))\n"
         }
         var facts = [relation, state(item)]

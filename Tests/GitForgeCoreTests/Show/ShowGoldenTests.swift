@@ -77,6 +77,10 @@ import GitForgeTestSupport
                     from pull request #30 (closed without merging, via forge) · by dave
             """), "\(out.stdout)")
         #expect(!out.stdout.contains("merged in"))
+        // Not fetched yet, the forge's association does not say merged either.
+        try store.writer.write { db in try db.execute(sql: "DELETE FROM forge_items WHERE number = 30") }
+        let pending = try f.show(f.refactor)
+        #expect(pending.stdout.contains("    #30 from pull request (via forge) · pending — run git forge sync\n"), "\(pending.stdout)")
     }
 
     @Test func aCommitTheForgeHasNoPullRequestForSaysSo() throws {
