@@ -91,7 +91,7 @@ extension BadInput {
                     + "  See 'git-forge --help' for more information.\n", status: 64),
         usage("unknown flag", ["show", "--bogus"], "Unknown option '--bogus'", usage: showUsage),
         usage("two revisions", ["show", "a", "b"], "Unexpected argument 'b'", usage: showUsage),
-        usage("status with an argument", ["status", "--json", "extra"], "Unexpected argument 'extra'",
+        usage("status with an argument", ["status", "extra"], "Unexpected argument 'extra'",
               usage: "git-forge status [--json]"),
         usage("sync --limit -1", ["sync", "--foreground", "--limit", "-1"], "--limit must be at least 1", usage: syncUsage),
         usage("sync --limit 0", ["sync", "--foreground", "--limit", "0"], "--limit must be at least 1", usage: syncUsage),
