@@ -24,13 +24,17 @@ extension GitForge {
         }
 
         static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
-            let (workspace, context) = try reportingErrors { () throws -> (Workspace, CommitContext) in
+            let (workspace, context, stored) = try reportingErrors { () throws -> (Workspace, CommitContext, Bool) in
                 let workspace = try Workspace.discover()
-                return (workspace, try ShowQuery(workspace: workspace, store: openStore(workspace)).run(revision: rev))
+                let store = try openExistingStore(workspace)
+                return (workspace, try ShowQuery(workspace: workspace, store: store).run(revision: rev), store != nil)
             }
             if json { return try printJSON(ShowJSON(context)) }
             let terminal = Terminal(config: workspace.config)
-            let text = ShowText(context: context, palette: terminal.palette(color), now: Date()).render()
+            // A hook stopped at a forge.enabled git cannot read is paused too.
+            let setup: ShowText.Setup = !stored ? .noStore
+                : (try? BackgroundWork.isEnabled(workspace)) == true ? .ready : .paused
+            let text = ShowText(context: context, palette: terminal.palette(color), now: Date(), setup: setup).render()
             if noPager { return terminal.write(text) }
             terminal.page(text)
         }

@@ -14,7 +14,7 @@ extension GitForge {
         static func perform(json: Bool) throws {
             let report = try reportingErrors { () throws -> StatusReport in
                 let workspace = try Workspace.discover()
-                return try StatusReport(workspace: workspace, store: openStore(workspace))
+                return try StatusReport(workspace: workspace, store: openExistingStore(workspace))
             }
             if json {
                 try printJSON(report)

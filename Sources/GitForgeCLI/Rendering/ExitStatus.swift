@@ -15,7 +15,11 @@ extension GitForge {
         let code = exitCode(for: error)
         if code == .success { exit(withError: error) }
         if code == .validationFailure {
-            printError(gitStyleUsageError(fullMessage(for: error)))
+            let text = gitStyleUsageError(fullMessage(for: error))
+            // A command line asking for `--json` is read by a script: one `error:` line, without
+            // the usage meant for a person.
+            let jsonMode = CommandLine.arguments.dropFirst().contains("--json")
+            printError(jsonMode ? String(text.prefix { $0 != "\n" }) : text)
             Foundation.exit(usageErrorStatus)
         }
         let text = message(for: error)

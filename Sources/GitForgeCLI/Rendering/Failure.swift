@@ -19,8 +19,10 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
+/// One line whatever the error quotes (a revision or path may hold a newline): a script reading
+/// stderr, or `--json`'s caller, gets one `error:` line per failure.
 private func message(for error: any Error) -> String {
-    String(describing: error)
+    String(describing: error).replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
 }
 
 /// Opens the workspace's store, telling the user when a corrupt one had to be moved aside.
@@ -31,4 +33,10 @@ func openStore(_ workspace: Workspace) throws -> ForgeStore {
             + "(history is read again from git; 'git forge sync' refetches the forge data)")
     }
     return store
+}
+
+/// The store for a command that only reads (`status`, `show`): nil when none was created yet,
+/// so looking does not leave a `forge/` directory behind in a repository git forge was never set up in.
+func openExistingStore(_ workspace: Workspace) throws -> ForgeStore? {
+    workspace.location.isDatabaseEmpty ? nil : try openStore(workspace)
 }

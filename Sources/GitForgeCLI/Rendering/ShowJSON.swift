@@ -2,13 +2,17 @@ import Foundation
 import GitForgeCore
 
 /// `git forge show --json`: the stable keys documented in docs/json.md. Absent values are `null`,
-/// never omitted, so scripts can rely on every key being there.
+/// never omitted, so scripts can rely on every key being there. One commit's object, built from
+/// its `CommitContext` alone, so any command listing commits can print the same one.
 struct ShowJSON: Encodable {
     struct Person: Encodable { var name, email: String }
     struct Commit: Encodable {
         var sha, subject: String
         var author: Person
+        /// The author's own offset, as `git log --format=%aI`: unlike the forge's times, not UTC.
         var date: String
+        /// False: read from git because no ingest has stored it yet (its links are the message's only).
+        var ingested: Bool
     }
 
     var commit: Commit
@@ -18,7 +22,7 @@ struct ShowJSON: Encodable {
     init(_ context: CommitContext) {
         let c = context.commit
         commit = Commit(sha: c.sha, subject: c.subject, author: Person(name: c.authorName, email: c.authorEmail),
-                        date: c.date)
+                        date: c.date, ingested: c.ingested)
         pullRequests = context.pullRequests.map { Link($0, pull: true) }
         issues = context.issues.map { Link($0, pull: false) }
     }
@@ -50,9 +54,9 @@ struct ShowJSON: Encodable {
             try c.encode(link.relation.rawValue, forKey: .relation)
             try c.encode(link.status.rawValue, forKey: .status)
             try c.encode(link.resolved, forKey: .resolved)
-            try c.encode(item.map { ISODate.format(seconds: $0.fetchedAt, offsetMinutes: 0) }, forKey: .fetchedAt)
+            try c.encode(item.map { ISODate.utc(seconds: $0.fetchedAt) }, forKey: .fetchedAt)
             guard pull else { return }
-            try c.encode(item?.mergedAt, forKey: .mergedAt)
+            try c.encode(item?.mergedAt.map(ISODate.utc), forKey: .mergedAt)
             try c.encode(item?.draft, forKey: .draft)
             try c.encode((link.via ?? .message).rawValue, forKey: .via)
         }

@@ -4,10 +4,21 @@ import GitForgeCore
 /// `git forge show`'s text: `git show`'s header (without the patch), then the pull requests and
 /// issues. Everything that came from a commit or a forge goes through `TerminalText.neutralize`.
 struct ShowText {
+    /// Whether anything will fetch what is pending, which decides the advice given for it.
+    enum Setup {
+        /// Hooks or `git forge sync` fetch it.
+        case ready
+        /// `forge.enabled=false`: a sync would not be the missing step.
+        case paused
+        /// Nothing was ever ingested here.
+        case noStore
+    }
+
     let context: CommitContext
     let palette: Palette
     /// Ages ("open, as of 3 hours ago") are measured from here.
     let now: Date
+    var setup = Setup.ready
 
     func render() -> String {
         let c = context.commit
@@ -20,11 +31,26 @@ struct ShowText {
             out += "    \(line)\n"  // blank lines too, as git indents them
         }
         if !c.ingested {
-            out += "\n(not ingested yet: links from the message only — run git forge sync)\n"
+            switch setup {
+            case .ready: out += "\n(not ingested yet: links from the message only — run git forge sync)\n"
+            case .paused: out += "\n(not ingested yet: links from the message only; forge.enabled is false)\n"
+            case .noStore: out += "\n(nothing is ingested yet: links from the message only — run git forge install)\n"
+            }
         }
         out += section("Pull requests", context.pullRequests)
+        if context.pullRequests.isEmpty, let check = context.pullRequestCheck, check.answer != .found {
+            out += "\n" + palette.paint("Pull requests", palette.bold) + "\n    " + checked(check) + "\n"
+        }
         out += section("Issues", context.issues)
         return out
+    }
+
+    /// The forge was asked which pull request the commit came from and named none.
+    private func checked(_ check: PullRequestCheck) -> String {
+        let age = RelativeAge.describe(seconds: Int64(now.timeIntervalSince1970) - check.checkedAt)
+        let noun = context.forge == .gitlab ? "merge request" : "pull request"
+        return check.answer == .unknown ? "unknown: the forge did not know this commit when asked (\(age))"
+            : "no \(noun) (checked \(age))"
     }
 
     private func section(_ title: String, _ links: [ForgeLink]) -> String {
@@ -35,13 +61,26 @@ struct ShowText {
     }
 
     private func block(_ link: ForgeLink) -> String {
-        let name = palette.paint((link.crossRepository ? safe(link.repo) : "") + "#\(link.number)", palette.bold)
+        let number = (isMergeRequest(link) ? "!" : "#") + "\(link.number)"
+        let name = palette.paint((link.crossRepository ? safe(link.repo) : "") + number, palette.bold)
         var relation = Self.relationText(link.relation)
         if let via = link.via, link.relation == .mergedIn { relation += " (via \(via.rawValue))" }
         guard let item = link.item else {
+            // The forge ties open pull requests to their commits too: merged is not known yet.
+            if link.relation == .mergedIn, link.via == .forge {
+                relation = "from \(isMergeRequest(link) ? "merge request" : "pull request") (via forge)"
+            }
             return "    \(name) \(relation) · \(unresolved(link))\n"
         }
         var facts = [relation, state(item)]
+        if link.relation == .mergedIn, item.state != "merged" {
+            // The commit is on the pull request's branch, which is not merged (yet, or ever).
+            let noun = isMergeRequest(link) ? "merge request" : "pull request"
+            let said = item.state == "closed" ? palette.paint("closed without merging", palette.closed)
+                : palette.paint(item.displayState, item.displayState == "draft" ? palette.draft : palette.open)
+            facts = ["from \(noun) \(number) (\(said)" + (link.via.map { ", via \($0.rawValue))" } ?? ")")]
+            if item.state != "closed" { facts.append("as of " + age(item)) }
+        }
         if let author = item.author { facts.append("by \(safe(author))") }
         var out = "    \(name) \(safe(item.title))\n"
         out += "        " + facts.joined(separator: " · ") + "\n"
@@ -53,23 +92,34 @@ struct ShowText {
     private func state(_ item: ForgeItemSummary) -> String {
         switch item.displayState {
         case "merged":
-            return palette.paint("merged", palette.merged) + (item.mergedAt.map { " \(safe($0))" } ?? "")
+            return palette.paint("merged", palette.merged) + (item.mergedAt.map { " \(safe(ISODate.utc($0)))" } ?? "")
         case "closed":
             return palette.paint("closed", palette.closed)
         case let open:
             // Open items change: say how old this picture is.
-            let age = RelativeAge.describe(seconds: Int64(now.timeIntervalSince1970) - item.fetchedAt)
-            return palette.paint(open, open == "draft" ? palette.draft : palette.open) + ", as of \(age)"
+            return palette.paint(open, open == "draft" ? palette.draft : palette.open) + ", as of \(age(item))"
         }
     }
+
+    private func age(_ item: ForgeItemSummary) -> String {
+        RelativeAge.describe(seconds: Int64(now.timeIntervalSince1970) - item.fetchedAt)
+    }
+
+    /// GitLab writes its merge requests `!12` (its issues are `#12`, a separate sequence).
+    private func isMergeRequest(_ link: ForgeLink) -> Bool { link.kind == .pull && context.forge == .gitlab }
 
     private func unresolved(_ link: ForgeLink) -> String {
         switch link.status {
         case .notFound: return palette.paint("not found", palette.failed)
         case .failed: return palette.paint("failed", palette.failed) + (link.error.map { ": \(safe($0))" } ?? "")
         case .pending, .resolved:
-            let next = context.resolverRunning ? "resolver running" : "run git forge sync"
-            return palette.paint("pending", palette.pending) + " — \(next)"
+            let next = switch setup {
+            case _ where context.resolverRunning: " — resolver running"
+            case .ready: " — run git forge sync"
+            case .paused: " (forge.enabled is false)"
+            case .noStore: " — run git forge install"
+            }
+            return palette.paint("pending", palette.pending) + next
         }
     }
 

@@ -26,7 +26,9 @@ extension StatusReport {
 
         init(_ progress: ResolverStatus.Progress?) {
             done = Nullable(progress?.done)
-            total = Nullable(progress?.total)
+            // A run writes its total once it has counted the backlog: before that 0 is "not
+            // known yet", not "nothing to do". References queued during the run may take `done` past it.
+            total = Nullable(progress.flatMap { $0.total > 0 || $0.done > 0 ? max($0.total, $0.done) : nil })
             ratePerMin = Nullable(progress?.ratePerMin)
             etaSeconds = Nullable(progress?.etaSeconds)
         }
@@ -55,11 +57,12 @@ extension StatusReport {
         if resolver.running, let pid = resolver.pid.value {
             lines.append("Syncing:  PID \(pid) running")
             if let done = progress.done.value, let total = progress.total.value {
-                let percent = total > 0 ? done * 100 / total : 100
-                var line = "Progress: \(done)/\(total) (\(percent)%)"
+                var line = "Progress: \(done)/\(total) (\(done * 100 / total)%)"
                 if let rate = progress.ratePerMin.value { line += ", \(rate) refs/min" }
                 line += ", ETA " + (progress.etaSeconds.value.map(duration) ?? "unknown")
                 lines.append(line)
+            } else if progress.done.value != nil {
+                lines.append("Progress: starting, \(refs.pending) pending")
             }
         } else if resolver.stale, let pid = resolver.pid.value {
             lines.append("Syncing:  Idle (stale resolver.pid: PID \(pid) is gone; the next hook or sync starts a new resolver)")
@@ -90,7 +93,7 @@ struct Nullable<Wrapped: Encodable>: Encodable {
 }
 
 private func isoTime(_ date: Date) -> String {
-    ISODate.format(seconds: Int64(date.timeIntervalSince1970), offsetMinutes: 0)
+    ISODate.utc(seconds: Int64(date.timeIntervalSince1970))
 }
 
 private func duration(_ seconds: Int) -> String {

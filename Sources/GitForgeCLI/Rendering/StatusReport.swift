@@ -4,7 +4,20 @@ import GitForgeCore
 /// What `git forge status` shows; its `Encodable` form is the `--json` contract (absent values
 /// are `null`, never omitted).
 struct StatusReport: Encodable {
-    struct Refs: Encodable { var pending, resolved, failed: Int }
+    /// `failed` is `notFound + unreadable`, as it always counted.
+    struct Refs: Encodable { var pending, resolved, failed, notFound, unreadable: Int }
+    struct Hooks: Encodable {
+        /// Where git runs hooks from (`core.hooksPath` or the repository's `hooks`).
+        var path: Nullable<String>
+        /// All of git forge's hooks are there.
+        var installed: Bool
+        /// `forge.enabled` is not false: installed hooks do their work.
+        var enabled: Bool
+        /// Ours that are not in place.
+        var missing: [String]
+        /// `forge.enabled` git would not read as a boolean (the hooks stop at it).
+        var error: Nullable<String>
+    }
     struct Forge: Encodable {
         var type: String?
         var repo: String?
@@ -15,8 +28,12 @@ struct StatusReport: Encodable {
         var apiUrl: String?
         /// Whether a token was found; never the token itself.
         var token = false
+        /// Where it was found (`GITHUB_TOKEN`, `git credential`).
+        var tokenSource: String?
+        /// What is likely wrong with `apiUrl` (GitLab without `/api/v4`).
+        var hint: String?
 
-        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token }
+        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token, tokenSource, hint }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +44,8 @@ struct StatusReport: Encodable {
             try c.encode(error, forKey: .error)
             try c.encode(apiUrl, forKey: .apiUrl)
             try c.encode(token, forKey: .token)
+            try c.encode(tokenSource, forKey: .tokenSource)
+            try c.encode(hint, forKey: .hint)
         }
     }
 
@@ -34,30 +53,44 @@ struct StatusReport: Encodable {
     var refs: Refs
     var store: String
     var forge: Forge
+    var hooks: Hooks
     var resolver: ResolverState
     var progress: ProgressState
     var lastRun: Nullable<LastRun>
 
-    init(workspace: Workspace, store: ForgeStore) throws {
-        let counts = try store.counts()
+    /// - Parameter store: nil where no store exists yet: everything counts zero.
+    init(workspace: Workspace, store: ForgeStore?) throws {
+        let counts = try store?.counts() ?? .empty
         commits = counts.commits
-        refs = Refs(pending: counts.pending, resolved: counts.resolved, failed: counts.failed)
+        refs = Refs(pending: counts.pending, resolved: counts.resolved, failed: counts.failed,
+                    notFound: counts.notFound, unreadable: counts.unreadable)
         self.store = workspace.location.directory
         switch workspace.forge {
         case let .success(s):
             forge = Forge(type: s.type.rawValue, repo: s.repo, host: s.host, remote: s.remote, error: nil)
-            forge.apiUrl = (try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl")))?
-                .apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
+            let endpoint = try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl"))
+            forge.apiUrl = endpoint?.apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
+            forge.hint = endpoint.flatMap { ForgeEndpoint.hint(type: s.type, apiURL: $0.apiURL) }
             // `git credential fill` only when a helper may answer for the host: else it can only fail.
             let helper = workspace.config.hasCredentialHelper(forHost: s.host)
-            forge.token = ForgeToken.find(for: s, credentialHelper: helper) != nil
+            forge.tokenSource = ForgeToken.find(for: s, credentialHelper: helper)?.source
+            forge.token = forge.tokenSource != nil
         case let .failure(error):
             forge = Forge(error: error.description)
         }
+        hooks = Hooks(workspace)
         let state = try ResolverStatus(location: workspace.location, store: store)
         resolver = ResolverState(state)
         progress = ProgressState(state.progress)
         lastRun = Nullable(state.lastRun.map(LastRun.init))
+        storeExists = store != nil
+    }
+
+    /// Not encoded: the zero counts say it for scripts.
+    private var storeExists = true
+
+    private enum CodingKeys: String, CodingKey {
+        case commits, refs, store, forge, hooks, resolver, progress, lastRun
     }
 
     var text: String {
@@ -68,12 +101,51 @@ struct StatusReport: Encodable {
             lines.append("Forge:    unknown: \(forge.error ?? "not detected")")
         }
         if let apiUrl = forge.apiUrl {
-            lines.append("API:      \(apiUrl) (\(forge.token ? "token found" : "no token: anonymous limits"))")
+            lines.append("API:      \(apiUrl) (\(forge.tokenSource.map { "token from \($0)" } ?? "no token: anonymous limits"))")
+        }
+        if let hint = forge.hint { lines.append("hint:     \(hint)") }
+        lines.append(hooksLine)
+        guard storeExists else {
+            lines.append("Commits:  none ingested yet: run 'git forge install' to start")
+            lines.append("Store:    \(store) (not created yet)")
+            return lines.joined(separator: "\n")
         }
         lines.append("Commits:  \(commits) ingested")
-        lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
+        lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, "
+            + "\(refs.notFound) not found, \(refs.unreadable) unreadable")
         lines += resolverLines
         lines.append("Store:    \(store)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension StatusReport.Hooks {
+    init(_ workspace: Workspace) {
+        let directory = try? workspace.repository.hooksDirectory(config: workspace.config).path
+        let missing = directory.map { HookInstaller(directory: $0).missing } ?? HookScripts.names
+        path = Nullable(directory)
+        installed = missing.isEmpty
+        self.missing = missing
+        do {
+            enabled = try BackgroundWork.isEnabled(workspace)
+            error = Nullable(nil)
+        } catch {
+            enabled = false
+            self.error = Nullable(error.description)
+        }
+    }
+}
+
+extension StatusReport {
+    var hooksLine: String {
+        let place = hooks.path.value.map { " in \($0)" } ?? ""
+        let paused = hooks.error.value.map { ", paused: \($0)" }
+            ?? (hooks.enabled ? "" : ", paused (forge.enabled=false)")
+        if hooks.installed { return "Hooks:    installed\(place)\(paused)" }
+        if hooks.missing.count < HookScripts.names.count {
+            return "Hooks:    partly installed\(place) (\(hooks.missing.joined(separator: ", ")) missing: "
+                + "run 'git forge install')\(paused)"
+        }
+        return "Hooks:    not installed\(place) (run 'git forge install')\(paused)"
     }
 }

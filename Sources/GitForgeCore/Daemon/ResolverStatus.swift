@@ -21,16 +21,17 @@ public struct ResolverStatus: Sendable, Equatable {
     public var progress: Progress?
     public var lastRun: ResolverRun?
 
-    public init(location: StoreLocation, store: ForgeStore, now: Date = Date()) throws(StoreError) {
+    /// - Parameter store: nil where no store exists yet (no run to report).
+    public init(location: StoreLocation, store: ForgeStore?, now: Date = Date()) throws(StoreError) {
         let record = ResolverLock.probe(location)
         let alive = record?.isAlive ?? false
         running = alive
         stale = record != nil && !alive
         pid = record?.pid
         startedAt = record.map { Date(timeIntervalSince1970: TimeInterval($0.startedAt)) }
-        lastRun = try store.lastFinishedRun()
+        lastRun = try store?.lastFinishedRun()
         progress = nil
-        if alive, let record, let run = try store.latestRun(), run.finishedAt == nil, run.pid == record.pid {
+        if alive, let record, let run = try store?.latestRun(), run.finishedAt == nil, run.pid == record.pid {
             progress = Self.progress(of: run, now: now)
         }
     }

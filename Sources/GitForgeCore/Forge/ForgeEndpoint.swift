@@ -40,6 +40,15 @@ public struct ForgeEndpoint: Sendable, Equatable {
         }
     }
 
+    /// What is likely wrong with a `forge.apiUrl` that GitLab would answer 404 to everywhere: its
+    /// REST API lives under `/api/v4`, and a web URL given as the API root is an easy mistake.
+    public static func hint(type: ForgeType, apiURL: URL) -> String? {
+        guard type == .gitlab, !apiURL.path.hasSuffix("/api/v4") else { return nil }
+        var root = apiURL.absoluteString
+        while root.hasSuffix("/") { root.removeLast() }
+        return "forge.apiUrl has no /api/v4: GitLab's API root is usually \(root)/api/v4"
+    }
+
     /// `path` appended to the API root; `path` starts with "/" and may carry a query.
     func url(_ path: String) -> URL {
         URL(string: apiURL.absoluteString + path)!

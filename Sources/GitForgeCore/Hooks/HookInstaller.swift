@@ -97,9 +97,12 @@ public struct HookInstaller: Sendable {
     }
 
     /// Whether all our hooks are in place (for `status` and tests).
-    public var isInstalled: Bool {
-        HookScripts.names.allSatisfy { name in
-            Self.contents(path(name)).map { HookScripts.isOurs($0, name: name) } ?? false
+    public var isInstalled: Bool { missing.isEmpty }
+
+    /// Our hooks that are not in place (absent, or another program's file): `status` names them.
+    public var missing: [String] {
+        HookScripts.names.filter { name in
+            !(Self.contents(path(name)).map { HookScripts.isOurs($0, name: name) } ?? false)
         }
     }
 

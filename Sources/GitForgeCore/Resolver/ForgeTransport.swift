@@ -20,6 +20,8 @@ final class ForgeTransport {
     private let http: any HTTPClient
     private let origin: URLPolicy.Origin?
     private let credential: (name: String, value: String)?
+    /// Where the token came from ("GITHUB_TOKEN", "git credential"), to name it when it is refused.
+    private let credentialSource: String?
     private let extraHeaders: [(String, String)]
     private let policy: Policy
     private let shouldStop: @Sendable () -> Bool
@@ -29,12 +31,13 @@ final class ForgeTransport {
     /// Requests sent so far, retries included.
     private(set) var requests = 0
 
-    init(http: any HTTPClient, apiURL: URL, credential: (name: String, value: String)?,
+    init(http: any HTTPClient, apiURL: URL, credential: (name: String, value: String)?, credentialSource: String? = nil,
          headers: [(String, String)], policy: Policy, notBefore: Date,
          shouldStop: @escaping @Sendable () -> Bool, saveDeadline: @escaping (Date) -> Void) {
         self.http = http
         origin = URLPolicy.Origin(apiURL)
         self.credential = credential
+        self.credentialSource = credentialSource
         extraHeaders = headers
         self.policy = policy
         self.notBefore = notBefore
@@ -53,7 +56,8 @@ final class ForgeTransport {
         for (name, value) in extraHeaders where !request.headers.contains(name) {
             request.headers[name] = value
         }
-        if let credential, URLPolicy.Origin(request.url) == origin {
+        let sendsToken = credential != nil && URLPolicy.Origin(request.url) == origin
+        if let credential, sendsToken {
             request.headers[credential.name] = credential.value
         }
         var failures = 0
@@ -85,11 +89,8 @@ final class ForgeTransport {
                 try backOff(failures, reason: "HTTP \(response.status) from \(URLPolicy.describe(request.method, request.url))")
                 continue
             }
-            if response.status == 401 {
-                throw ResolverStop.rejected("the forge rejected the credentials (HTTP 401) for \(URLPolicy.describe(request.method, request.url)); check the token")
-            }
-            if response.status == 403 {
-                throw ResolverStop.rejected("the forge refused access (HTTP 403) to \(URLPolicy.describe(request.method, request.url))")
+            if response.status == 401 || response.status == 403 {
+                throw ResolverStop.rejected(refusal(response.status, request, sentToken: sendsToken))
             }
             do {
                 let value = try interpret(response)
@@ -112,6 +113,19 @@ final class ForgeTransport {
                 }
             }
         }
+    }
+
+    /// A 401 or 403, naming the token's source: with several places a token may come from, "check
+    /// the token" alone leaves the user guessing which one was sent.
+    private func refusal(_ status: Int, _ request: HTTPRequest, sentToken: Bool) -> String {
+        let target = URLPolicy.describe(request.method, request.url)
+        // "GITHUB_TOKEN was rejected", "the token from git credential was rejected".
+        let token = !sentToken ? nil : credentialSource.map { $0.hasPrefix("git ") ? "the token from \($0)" : $0 } ?? "the token"
+        if status == 401 {
+            guard let token else { return "the forge asked for credentials (HTTP 401) for \(target), and no token was sent" }
+            return "\(token) was rejected (HTTP 401) for \(target); check or replace it"
+        }
+        return "the forge refused access (HTTP 403) to \(target)" + (token.map { " with \($0)" } ?? "")
     }
 
     /// Below this many requests left, the rest of the quota is spread until its reset.

@@ -34,6 +34,7 @@ final class ResolverSession {
             proxy: settings.httpProxy, caInfo: settings.caInfo))
         transport = ForgeTransport(
             http: http, apiURL: settings.endpoint.apiURL, credential: token?.header(for: settings.forge.type),
+            credentialSource: token?.source,
             headers: ForgeClientFactory.headers(settings.forge.type),
             policy: .init(pace: settings.pace, maxWait: options.maxWait, retryBase: options.retryBase,
                           maxRetries: options.maxRetries, secondaryWait: options.secondaryLimitWait),

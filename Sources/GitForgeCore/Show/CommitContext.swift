@@ -6,6 +6,21 @@ public struct CommitContext: Sendable {
     public var issues: [ForgeLink]
     /// Another process holds the resolver lock: pending references are being worked on.
     public var resolverRunning: Bool
+    /// The detected forge (nil: none), which says how its pull requests are written (`!12` on GitLab).
+    public var forge: ForgeType?
+    /// What the forge answered when asked which pull request the commit came from; set only when
+    /// no pull request is linked, so "no pull request" can be said with its date.
+    public var pullRequestCheck: PullRequestCheck?
+}
+
+/// A commit → pull request question the resolver asked the forge (`forge_commit_checks`).
+public struct PullRequestCheck: Sendable, Equatable {
+    public enum Answer: String, Sendable { case found, none, unknown }
+    /// `none`: the forge knows the commit and no pull request for it; `unknown`: it does not know
+    /// the commit (not pushed when asked).
+    public var answer: Answer
+    /// Unix seconds.
+    public var checkedAt: Int64
 }
 
 public struct ShownCommit: Sendable, Equatable {

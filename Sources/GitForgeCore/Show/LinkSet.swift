@@ -35,12 +35,13 @@ struct LinkSet {
 
     /// References parsed just now from a commit no ingest has stored; their backlog rows, if any
     /// other commit queued them, give their status.
-    mutating func addUningestedReferences(_ db: Database, _ references: [Reference]) throws {
+    /// Without a store (`db` nil) they are all pending.
+    mutating func addUningestedReferences(_ db: Database?, _ references: [Reference]) throws {
         for ref in references {
             let key = ReferenceRecorder.backlogKey(ref, context: context)
-            let row = try Row.fetchOne(db, sql: """
+            let row = try db.flatMap { db in try Row.fetchOne(db, sql: """
                 SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
-                """, arguments: [key.repo, key.kind, ref.number])
+                """, arguments: [key.repo, key.kind, ref.number]) }
             add(repo: key.repo, backlogKind: key.kind, number: ref.number, relation: ref.relation,
                 pull: ref.relation == .mergedIn || ref.kind == .pullRequest,
                 status: row?["status"] ?? "pending", error: row?["last_error"])
@@ -68,6 +69,22 @@ struct LinkSet {
                 add(repo: row["repo"], backlogKind: pullKind, number: row["number"], relation: .mergedIn,
                     pull: true, status: row["status"] ?? "pending", error: row["last_error"], via: via)
             }
+        }
+    }
+
+    /// On GitLab a squash subject ending `(#12)` (a project that came from GitHub, or a team's
+    /// habit) is read as a mention of issue #12; when the commit's merge request is !12 too,
+    /// that is the merge request echoed, not an issue, and is left out.
+    mutating func dropSquashEcho(subject: String) {
+        guard context.forge == .gitlab else { return }
+        var tail = Substring(subject)
+        while tail.last?.isWhitespace == true { tail = tail.dropLast() }
+        for (key, link) in links where link.kind == .issue && link.relation == .mentions
+            && tail.hasSuffix("(#\(link.number))") {
+            let merged = links.values.contains {
+                $0.kind == .pull && $0.relation == .mergedIn && $0.number == link.number && $0.repo == link.repo
+            }
+            if merged { links[key] = nil }
         }
     }
 

@@ -7,9 +7,11 @@ import GRDB
 /// does not grow with the history. Never writes and never touches the network.
 public struct ShowQuery {
     let workspace: Workspace
-    let store: ForgeStore
+    let store: ForgeStore?
 
-    public init(workspace: Workspace, store: ForgeStore) {
+    /// - Parameter store: nil where no store exists yet: the commit and its message's references
+    ///   are read from git, as for any commit not ingested (a read-only command creates no store).
+    public init(workspace: Workspace, store: ForgeStore?) {
         self.workspace = workspace
         self.store = store
     }
@@ -20,33 +22,38 @@ public struct ShowQuery {
         let sha = try repository.resolveCommit(revision)
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
-        let (commit, links) = try store.read { db -> (ShownCommit?, [ForgeLink]) in
-            var commit = try Self.ingestedCommit(db, sha: sha)
-            let derived = try !DerivedTables.areMissing(db)
+        let read = { (db: Database?) throws -> (ShownCommit?, [ForgeLink], PullRequestCheck?) in
+            var commit = try db.flatMap { try Self.ingestedCommit($0, sha: sha) }
+            let derived = try db.map { try !DerivedTables.areMissing($0) } ?? false
             var links = LinkSet(context: context)
-            if commit != nil, derived { try links.addMessageReferences(db, sha: sha) }
-            try links.addAttributedPulls(db, sha: sha)
+            if let db, commit != nil, derived { try links.addMessageReferences(db, sha: sha) }
+            if let db { try links.addAttributedPulls(db, sha: sha) }
             // Not ingested yet (no hook has run since it was made): read it from git and look its
             // references up in the backlog by key.
             if commit == nil, let raw = try repository.objectDatabase().commit(sha) {
                 let shown = ShownCommit(raw: raw)
                 commit = shown
                 let text = CommitMessage(subject: shown.subject, body: shown.body).parseText
-                if derived {
+                if derived || db == nil {
                     try links.addUningestedReferences(db, ReferenceParser(context).references(in: text))
                 }
             }
-            try links.loadItems(db, host: host)
-            return (commit, links.sorted)
+            if let db { try links.loadItems(db, host: host) }
+            if let subject = commit?.subject { links.dropSquashEcho(subject: subject) }
+            return (commit, links.sorted, try db.flatMap { try PullRequestCheck.read($0, sha: sha) })
         }
+        let (commit, links, check) = try store.map { store in try store.read { try read($0) } } ?? read(nil)
         guard var shown = commit else { throw RevisionError.unknown(revision) }
         if let mailmap = try? repository.mailmap() {
             (shown.authorName, shown.authorEmail) = mailmap.resolve(name: shown.authorName, email: shown.authorEmail)
         }
+        let pulls = links.filter { $0.kind == .pull }
         return CommitContext(commit: shown,
-                             pullRequests: links.filter { $0.kind == .pull },
+                             pullRequests: pulls,
                              issues: links.filter { $0.kind == .issue },
-                             resolverRunning: ResolverProbe.isRunning(pidFile: workspace.location.pidFile))
+                             resolverRunning: store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile),
+                             forge: try? workspace.forge.get().type,
+                             pullRequestCheck: pulls.isEmpty ? check : nil)
     }
 
     /// The commit as its `git.commit` event stores it, nil when it is not ingested (or its payload
@@ -87,5 +94,14 @@ extension ShownCommit {
               let h = Int(String(decoding: tail[1...2], as: UTF8.self)),
               let m = Int(String(decoding: tail[4...5], as: UTF8.self)) else { return 0 }
         return (tail[0] == UInt8(ascii: "-") ? -1 : 1) * (h * 60 + m)
+    }
+}
+
+extension PullRequestCheck {
+    static func read(_ db: Database, sha: String) throws -> PullRequestCheck? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, checked_at FROM forge_commit_checks WHERE sha = ?",
+                                         arguments: [sha]),
+              let answer = Answer(rawValue: row["status"]) else { return nil }
+        return PullRequestCheck(answer: answer, checkedAt: row["checked_at"])
     }
 }

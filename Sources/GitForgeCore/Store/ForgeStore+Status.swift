@@ -5,7 +5,15 @@ public struct StoreCounts: Sendable, Equatable {
     public var commits: Int
     public var pending: Int
     public var resolved: Int
-    public var failed: Int
+    /// `notFound + unreadable`, as `refs.failed` has always counted them.
+    public var failed: Int { notFound + unreadable }
+    /// The forge answered that no such pull request or issue exists.
+    public var notFound: Int
+    /// Given up after repeated errors (status `failed` in the backlog).
+    public var unreadable: Int
+
+    /// A repository with no store yet.
+    public static let empty = StoreCounts(commits: 0, pending: 0, resolved: 0, notFound: 0, unreadable: 0)
 }
 
 extension ForgeStore {
@@ -20,7 +28,7 @@ extension ForgeStore {
             }
             return StoreCounts(commits: commits, pending: byStatus["pending"] ?? 0,
                                resolved: byStatus["resolved"] ?? 0,
-                               failed: (byStatus["failed"] ?? 0) + (byStatus["notFound"] ?? 0))
+                               notFound: byStatus["notFound"] ?? 0, unreadable: byStatus["failed"] ?? 0)
         }
     }
 }

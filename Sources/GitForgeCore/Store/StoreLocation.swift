@@ -35,8 +35,9 @@ public struct StoreLocation: Sendable, Equatable {
         return target
     }
 
-    /// True when the database file is missing or empty: the store is about to be created.
-    var isDatabaseEmpty: Bool {
+    /// True when the database file is missing or empty: the store is about to be created (and
+    /// read-only commands have nothing to read, so they do not create it).
+    public var isDatabaseEmpty: Bool {
         var info = stat()
         return stat(database, &info) != 0 || info.st_size == 0
     }

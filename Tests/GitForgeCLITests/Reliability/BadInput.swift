@@ -91,7 +91,7 @@ extension BadInput {
                     + "  See 'git-forge --help' for more information.\n", status: 129),
         usage("unknown flag", ["show", "--bogus"], "unknown option '--bogus'", usage: showUsage),
         usage("two revisions", ["show", "a", "b"], "unexpected argument 'b'", usage: showUsage),
-        usage("status with an argument", ["status", "--json", "extra"], "unexpected argument 'extra'",
+        usage("status with an argument", ["status", "extra"], "unexpected argument 'extra'",
               usage: "git-forge status [--json]"),
         usage("sync --limit -1", ["sync", "--foreground", "--limit", "-1"], "--limit must be at least 1", usage: syncUsage),
         usage("sync --limit 0", ["sync", "--foreground", "--limit", "0"], "--limit must be at least 1", usage: syncUsage),

@@ -45,7 +45,7 @@ import GitForgeTestSupport
         #expect(answered == Set(drain.numbers))
         #expect(drain.forge.requests.allSatisfy { $0.headers["authorization"] == "Bearer \(Self.token)" })
         #expect(outputs[1].status == 1)
-        #expect(outputs[1].stderr.contains("error: the forge rejected the credentials (HTTP 401)"), "\(outputs[1].stderr)")
+        #expect(outputs[1].stderr.contains("error: GH_TOKEN was rejected (HTTP 401)"), "\(outputs[1].stderr)")
         #expect(!processes.isEmpty, "no git-forge process was observed")
         for (pid, argv) in processes {
             #expect(Data(argv).range(of: needle) == nil, "argv of \(pid)")

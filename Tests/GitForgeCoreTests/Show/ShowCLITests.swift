@@ -70,6 +70,57 @@ struct ShowCLITests {
         #expect(status.stdout.contains("\"commits\" : 1"))
     }
 
+    @Test func jsonSaysWhetherTheCommitIsIngested() throws {
+        let repo = try GitFixture()
+        try repo.commit("Old (#1)")
+        _ = try repo.forge("ingest")
+        try repo.commit("Fresh")
+        for (rev, ingested) in [("HEAD~", true), ("HEAD", false)] {
+            let json = try JSONSerialization.jsonObject(with: Data(try repo.forge("show", "--json", rev).stdout.utf8))
+            #expect(((json as? [String: Any])?["commit"] as? [String: Any])?["ingested"] as? Bool == ingested, "\(rev)")
+        }
+    }
+
+    @Test func withHooksPausedShowDoesNotAdviseASync() throws {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        try repo.commit("Old (#1)")
+        _ = try repo.forge("ingest")
+        try repo.commit("Fresh, see #2")
+        try repo.git("config", "forge.enabled", "false")
+        for rev in ["HEAD", "HEAD~"] {
+            let out = try repo.forge("show", "--no-pager", rev)
+            #expect(!out.stdout.contains("sync"), "\(out.stdout)")
+            #expect(out.stdout.contains("pending (forge.enabled is false)"), "\(out.stdout)")
+        }
+    }
+
+    @Test func gitLabMergeRequestsAreBangedAndTheirSquashSubjectIsNoIssue() throws {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://gitlab.com/g/p.git")
+        try repo.commit("Add the thing (#3652)\n\nSee merge request g/p!3652\n")
+        _ = try repo.forge("ingest")
+        let out = try repo.forge("show", "--no-pager")
+        #expect(out.stdout.contains("    !3652 merged in (via message) · pending"), "\(out.stdout)")
+        #expect(!out.stdout.contains("\n    #3652"), "\(out.stdout)")
+        #expect(!out.stdout.contains("Issues"), "\(out.stdout)")
+    }
+
+    @Test func errorsUnderJSONAreOneLine() throws {
+        let repo = try GitFixture()
+        try repo.commit("one")
+        let out = try repo.forge("show", "--json", "no\nsuch")
+        #expect(out.status == 1)
+        #expect(out.stdout.isEmpty)
+        #expect(out.stderr == "error: unknown revision 'no\\nsuch'\n")
+        // A bad command line too (the usage is for a person; the exit status is the parser's).
+        for args in [["show", "--json", "--bogus"], ["status", "--json", "--bogus"], ["show", "--json", "HEAD", "extra"]] {
+            let bad = try repo.run(GitForgeBinary.path, args)
+            #expect(bad.status != 0 && bad.stdout.isEmpty, "\(args)")
+            #expect(bad.stderr.hasPrefix("error: ") && bad.stderr.filter { $0 == "\n" }.count == 1, "\(args): \(bad.stderr)")
+        }
+    }
+
     @Test func colourFollowsFlagNoColorAndConfig() throws {
         let repo = try GitFixture()
         try repo.commit("one")

@@ -48,6 +48,10 @@ final class GitLabClient: ForgeClient {
                 // Private without a token (or one that cannot read it) looks exactly like this:
                 // recording every number not found would keep them from being asked again.
                 if work.repo.caseInsensitiveCompare(home) == .orderedSame {
+                    // A forge.apiUrl without /api/v4 answers 404 for everything: that is the likelier cause.
+                    if let hint = ForgeEndpoint.hint(type: .gitlab, apiURL: endpoint.apiURL) {
+                        throw ResolverStop.needsToken("GitLab shows no project \(work.repo) (HTTP 404): \(hint)")
+                    }
                     throw ResolverStop.needsToken("GitLab shows no project \(work.repo) (HTTP 404): it is private and needs "
                         + "a token that can read it (GITLAB_TOKEN, read_api), or it does not exist; or set forge.repo")
                 }
