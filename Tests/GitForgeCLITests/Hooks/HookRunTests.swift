@@ -135,15 +135,16 @@ struct HookRunTests {
         let (repo, forge) = try installedRepo()
         defer { withExtendedLifetime(forge) {} }
         let location = StoreLocation(commonDirectory: repo.path + "/.git")
-        // A process holding the lock (as a running resolver does) keeps every hook from starting one.
+        // The lock held (as a running resolver holds it) keeps every hook from starting one; the
+        // file names a live process standing in for the resolver.
         let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["-n", "-o", location.pidFile, "sleep", "20"]
+        holder.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        holder.arguments = ["20"]
         try holder.run()
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
-        try waitUntilLocked(location.pidFile, by: holder.processIdentifier)
-        try Data("\(holder.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n".utf8)
-            .write(to: URL(fileURLWithPath: location.pidFile))
+        let lock = try ResolverLockStandIn(location.pidFile)
+        defer { lock.drop() }
+        lock.write("\(holder.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n")
         try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "while locked #7")
         let deadline = Date().addingTimeInterval(20)
         while repo.logCount("a resolver is already running") < 1 && Date() < deadline { usleep(20_000) }
@@ -152,9 +153,9 @@ struct HookRunTests {
         #expect(running["running"] as? Bool == true)
         #expect(running["pid"] as? Int == Int(holder.processIdentifier))
 
-        // kill -9: the kernel drops the lock; the PID file still names the dead process.
+        // Killed with -9: the kernel drops the lock; the PID file still names the dead process.
+        lock.drop()
         kill(holder.processIdentifier, SIGKILL)
-        // (Not waitUntilExit: Foundation also waits for flock's child, which does not hold the lock.)
         let killedAt = Date()
         while PidRecord(pid: holder.processIdentifier).isAlive && Date().timeIntervalSince(killedAt) < 10 { usleep(10_000) }
         let stale = try #require(try repo.statusJSON()["resolver"] as? [String: Any])
