@@ -217,6 +217,40 @@ struct HookRunTests {
         try repo.waitForLog("post-rewrite: ingested ")
     }
 
+    @Test func aChainedBashHookSeesItsNameAndRunsUnderTheSourcedGuard() throws {
+        // A bash hook that runs its main only when executed (`BASH_SOURCE[0] == $0`), dispatches
+        // on its own name and reads a file beside it, as pre-commit's and hand-made hooks do
+        let repo = try GitFixture()
+        let hooks = repo.path + "/.git/hooks"
+        let seen = repo.scratch.appendingPathComponent("seen").path
+        try Data("beside\n".utf8).write(to: URL(fileURLWithPath: hooks + "/settings"))
+        let hook = """
+            #!/usr/bin/env bash
+            main() {
+                echo "main ${0##*/} $# $(cat "$(dirname "$0")/settings") $(cat)" >> '\(seen)'
+                exit 3
+            }
+            [[ "${BASH_SOURCE[0]}" == "$0" ]] && main "$@"
+            echo "guard skipped main" >> '\(seen)'
+
+            """
+        try Data(hook.utf8).write(to: URL(fileURLWithPath: hooks + "/post-rewrite"))
+        chmod(hooks + "/post-rewrite", 0o755)
+        #expect(try repo.install().status == 0)
+
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "one #1")
+        let old = try repo.git("rev-parse", "HEAD")
+        let tmp = repo.scratch.appendingPathComponent("tmp").path
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        try repo.gitWithForge("commit", "-q", "--amend", "--allow-empty", "-m", "one, amended #1", env: ["TMPDIR": tmp])
+        let new = try repo.git("rev-parse", "HEAD")
+        // Its arguments, stdin and the file beside it reach it, under its own name
+        #expect(try String(contentsOfFile: seen, encoding: .utf8) == "main post-rewrite 1 beside \(old) \(new)\n")
+        // And the private directory it ran from is gone
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+        try repo.settle()
+    }
+
     @Test func chainedHooksThatLookAtTheirOwnNameStillSeeIt() throws {
         // One sh script linked as several hooks, dispatching on its name (as hand-made setups and
         // husky's stubs do), and a bash hook that reads its name and stdin.
