@@ -28,7 +28,17 @@ public struct StoreLocation: Sendable, Equatable {
         let fd = try openDirectory()
         defer { close(fd) }
         if fchmod(fd, 0o700) != 0 { throw .filesystem(path: directory, errno: errno) }
+        // SQLite opens the -wal and -shm files itself, following links: a directory that came
+        // with the repository may hold them.
+        for name in Self.files {
+            var info = stat()
+            if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                throw .unsafeDirectory(path: directory + "/" + name, reason: "is a symbolic link")
+            }
+        }
     }
+
+    private static let files = ["forge.db", "forge.db-wal", "forge.db-shm", "resolver.pid", "resolver.log", "resolver.log.1"]
 
     /// The directory, opened without following a link, once `lstat` has shown it is ours.
     private func openDirectory() throws(StoreError) -> Int32 {

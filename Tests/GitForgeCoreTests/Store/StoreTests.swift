@@ -153,6 +153,23 @@ struct CorruptStoreTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
     }
 
+    @Test func aSymlinkedFileInTheStoreDirectoryIsRefused() throws {
+        // Given a real forge/ that came with the repository, its WAL file a link to a file of the user's
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        _ = try ingest(repo)
+        let location = StoreLocation(commonDirectory: repo.path + "/.git")
+        let victim = repo.path + "/victim"
+        try Data("untouched\n".utf8).write(to: URL(fileURLWithPath: victim))
+        try? FileManager.default.removeItem(atPath: location.database + "-wal")
+        try FileManager.default.createSymbolicLink(atPath: location.database + "-wal", withDestinationPath: victim)
+        // When the store is opened, then it is refused and the file is untouched
+        #expect(throws: StoreError.unsafeDirectory(path: location.database + "-wal", reason: "is a symbolic link")) {
+            try openStore(repo)
+        }
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched\n")
+    }
+
     @Test func anUnwritableStoreDirectoryIsAClearError() throws {
         guard getuid() != 0 else { return } // root ignores permissions; the CLI test covers the message
         let repo = try GitFixture()
