@@ -26,7 +26,7 @@ _git_forge ()
 	sync,--*)
 		__gitcomp "--foreground --limit= --rebuild --log --follow --stop --help" ;;
 	install,--*)
-		__gitcomp "--force --help" ;;
+		__gitcomp "--force --overwrite-edited --help" ;;
 	uninstall,--*)
 		__gitcomp "--purge --help" ;;
 	esac
@@ -45,7 +45,7 @@ _git_forge_standalone ()
 	show) words="--json --color --no-pager --help" ;;
 	status|ingest) words="--json --help" ;;
 	sync) words="--foreground --limit --rebuild --log --follow --stop --help" ;;
-	install) words="--force --help" ;;
+	install) words="--force --overwrite-edited --help" ;;
 	uninstall) words="--purge --help" ;;
 	esac
 	COMPREPLY=($(compgen -W "$words" -- "$cur"))

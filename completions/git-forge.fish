@@ -24,4 +24,5 @@ complete -c git-forge -n "__fish_seen_subcommand_from sync" -l log -d 'Print the
 complete -c git-forge -n "__fish_seen_subcommand_from sync" -l follow -d 'Keep following the log'
 complete -c git-forge -n "__fish_seen_subcommand_from sync" -l stop -d 'Stop the running resolver'
 complete -c git-forge -n "__fish_seen_subcommand_from install" -l force -d 'Write into a managed hooks directory'
+complete -c git-forge -n "__fish_seen_subcommand_from install" -l overwrite-edited -d 'Write over git forge hooks you edited'
 complete -c git-forge -n "__fish_seen_subcommand_from uninstall" -l purge -d 'Also delete the store'

@@ -34,4 +34,20 @@ struct CompletionTests {
         let zsh = try String(contentsOf: Self.completions.appendingPathComponent("_git-forge"), encoding: .utf8)
         #expect(zsh.hasPrefix("#compdef git-forge\n"))
     }
+
+    /// Beside the man pages' parity (ManPageTests): every long flag a command accepts is offered.
+    @Test func everyAcceptedFlagIsCompleted() throws {
+        let files = try ["_git-forge", "git-forge.fish", "git-forge.bash"].map {
+            ($0, try String(contentsOf: Self.completions.appendingPathComponent($0), encoding: .utf8))
+        }
+        for (page, flags) in try ManPageTests.acceptedOptions() where page != "git-forge" {
+            for flag in flags where flag.hasPrefix("--") && flag != "--version" {
+                let name = flag.dropFirst(2)
+                for (file, text) in files {
+                    let spelled = file.hasSuffix(".fish") ? "-l \(name)" : String(flag)
+                    #expect(text.contains(spelled), "\(file) does not complete \(page.dropFirst(10)) \(flag)")
+                }
+            }
+        }
+    }
 }

@@ -56,13 +56,31 @@ struct SyncCLITests {
         #expect(json["lastRun"] is NSNull)
     }
 
+    @Test func stopSignalsOnlyAResolverThatHoldsTheLock() throws {
+        // Given a PID file left by a killed resolver, whose PID now belongs to another process
+        let (repo, _) = try repoWithForge()
+        _ = try repo.forge("ingest")
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        other.arguments = ["30"]
+        try other.run()
+        defer { kill(other.processIdentifier, SIGKILL) }
+        try Data("\(other.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n".utf8)
+            .write(to: URL(fileURLWithPath: repo.path + "/.git/forge/resolver.pid"))
+        // When the resolver is asked to stop
+        let out = try repo.forge("sync", "--stop")
+        // Then nobody is signalled: no resolver holds the lock
+        #expect(out.stdout == "No resolver is running.\n")
+        usleep(200_000)
+        #expect(other.isRunning)
+    }
+
     @Test func aRunningBackgroundResolverIsReportedAndExitsZero() throws {
         let (repo, forge) = try repoWithForge()
         _ = try repo.forge("ingest")
-        let fd = open(repo.path + "/.git/forge/resolver.pid", O_RDWR | O_CREAT, 0o600)
-        defer { close(fd) }
-        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        _ = "4242 1700000000 -\n".withCString { write(fd, $0, 20) }
+        let lock = try ResolverLockStandIn(repo.path + "/.git/forge/resolver.pid")
+        defer { lock.drop() }
+        lock.write("4242 1700000000 -\n")
 
         let out = try repo.forge("sync", "--foreground", env: ["GH_TOKEN": Self.token])
 

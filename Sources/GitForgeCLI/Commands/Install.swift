@@ -10,6 +10,11 @@ extension GitForge {
         @Flag(help: "Write the hooks even where core.hooksPath is global or a hook manager owns them.")
         var force = false
 
+        /// Apart from `--force`: writing into a hook manager's folder is about whose directory it
+        /// is, throwing away lines the user added to our hook is about their work.
+        @Flag(help: "Write git forge's hooks over copies of them you have edited.")
+        var overwriteEdited = false
+
         func run() throws {
             // A forge.enabled git would not read as a boolean is refused before any hook is
             // written: the hooks would otherwise stop at it on every run, silently.
@@ -24,7 +29,7 @@ extension GitForge {
                 printError("hint: or run `git forge install --force` to write git forge's hooks there anyway")
                 throw ExitCode.failure
             }
-            let report = try reportingErrors { try HookInstaller(directory: hooks.path).install(overwritingEdits: force) }
+            let report = try reportingErrors { try HookInstaller(directory: hooks.path).install(overwritingEdits: overwriteEdited) }
             describe(report, in: hooks.path)
             warnAboutTrackedHooks(report, in: hooks.path, repository: workspace.repository)
             let ingested = try reportingErrors { try workspace.ingest(into: openStore(workspace)) }
@@ -68,7 +73,7 @@ extension GitForge {
                 print("Your existing \(name) hook still runs first (moved to \(name)\(HookInstaller.chainedSuffix)).")
             }
             for name in report.edited {
-                print("Left \(name) alone: it was edited since install ('git forge install --force' writes it again).")
+                print("Left \(name) alone: it was edited since install ('git forge install --overwrite-edited' writes it again).")
             }
         }
     }
@@ -98,12 +103,12 @@ extension GitForge {
             }
             guard purge else { return }
             let location = workspace.location
-            if let record = ResolverLock.probe(location), record.isAlive {
+            if let record = ResolverLock.holder(location) {
                 kill(record.pid, SIGTERM)
                 // What it would save is about to be deleted, so it is not waited for through a slow
                 // request (up to curl's 20 s): left running on deleted files, it would also sit
                 // beside the resolver a later install starts.
-                if !ResolverStatus.waitForExit(record, timeout: 2) {
+                if !ResolverStatus.waitForExit(record, timeout: 2), ResolverLock.holder(location) == record {
                     kill(record.pid, SIGKILL)
                     _ = ResolverStatus.waitForExit(record, timeout: 5)
                 }

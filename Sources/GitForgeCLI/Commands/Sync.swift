@@ -52,7 +52,7 @@ extension GitForge {
         }
 
         private func stopResolver(_ location: StoreLocation) {
-            guard let record = ResolverLock.probe(location), record.isAlive else {
+            guard let record = ResolverLock.holder(location) else {
                 print("No resolver is running.")
                 return
             }

@@ -31,8 +31,17 @@ public final class ResolverLog: @unchecked Sendable {
             .map { prefix + $0 + "\n" }.joined()
         lock.lock()
         defer { lock.unlock() }
-        guard reopenIfRotated() else { return }
+        guard reopenIfRotated() else {
+            // No log to write to (`forge/` a symlink, say): git shows a hook's standard error.
+            appendBytes(STDERR_FILENO, Array(text.utf8))
+            return
+        }
         appendBytes(fd, Array(text.utf8))
+    }
+
+    private static func isOwnDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == geteuid()
     }
 
     /// Rotates an oversized log before a process starts writing to it.
@@ -58,7 +67,10 @@ public final class ResolverLog: @unchecked Sendable {
             return true
         }
         if fd >= 0 { close(fd) }
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        fd = -1
+        // Never through a symlinked `forge/` (see `StoreLocation.prepare`), nor a linked file.
+        guard Self.isOwnDirectory((path as NSString).deletingLastPathComponent) else { return false }
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { return false }
         _ = fchmod(fd, 0o600)
         if redirectStandardStreams {

@@ -23,7 +23,6 @@ enum ClosingKeywordMatcher {
     private static let issueWord = Array("issue".utf8)
     private static let issuesWord = Array("issues".utf8)
     private static let andWord = Array("and".utf8)
-    private static let seeMergeRequest = Array("See merge request".utf8)
 
     /// GitHub/Gitea/Forgejo: `keyword[:]<whitespace>reference`, keyword in any case. There is
     /// deliberately no list continuation: GitHub needs the keyword repeated, so in
@@ -70,14 +69,6 @@ enum ClosingKeywordMatcher {
         guard j < referenceStart, b[j] == ReferenceBytes.space else { return false }
         skipSpaces(&j, before: referenceStart, in: b)
         return j == referenceStart
-    }
-
-    /// GitLab's merge-commit footer, `See merge request group/project!12` (or `!12` in old versions).
-    static func seeMergeRequestPrecedes(_ b: Buffer, referenceStart: Int) -> Bool {
-        guard let i = spacesBefore(referenceStart, in: b) else { return false }
-        let start = i - seeMergeRequest.count
-        return ReferenceBytes.matches(seeMergeRequest, in: b, at: start)
-            && (start == 0 || !ReferenceBytes.isWordOrNonASCII(b[start - 1]))
     }
 
     private static func gitLabKeywordEnds(at end: Int, in b: Buffer) -> Bool {

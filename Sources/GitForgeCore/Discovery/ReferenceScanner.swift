@@ -62,8 +62,7 @@ struct ReferenceScanner {
 
         if sigil == ReferenceBytes.bang {
             if syntax.bangIsMergeRequest {
-                let mergedIn = ClosingKeywordMatcher.seeMergeRequestPrecedes(b, referenceStart: start)
-                add(repo, .pullRequest, number, mergedIn ? .mergedIn : .mentions)
+                add(repo, .pullRequest, number, t == mergedInSigil() ? .mergedIn : .mentions)
                 closingListEnd = -1
             } else if isBare, t == mergedInSigil() {
                 add(nil, .pullRequest, number, .mergedIn)
@@ -161,7 +160,7 @@ struct ReferenceScanner {
 
     private mutating func mergedInSigil() -> Int {
         if mergedInSigilCache == Int.min {
-            mergedInSigilCache = MergeSubjectMatcher.mergedInSigil(in: b, allowsBang: syntax.forge != .github) ?? -1
+            mergedInSigilCache = MergeSubjectMatcher.match(in: b, syntax: syntax)?.sigil ?? -1
         }
         return mergedInSigilCache
     }

@@ -39,7 +39,8 @@ public struct HookInstaller: Sendable {
     /// Installs every hook in `HookScripts.names`; installing twice changes nothing.
     /// - Throws: `HookError` when the directory cannot be written, or a chained hook is already
     ///   parked under the name we would use.
-    /// - Parameter overwritingEdits: write ours over a copy of ours that was edited since.
+    /// - Parameter overwritingEdits: write ours over a copy of ours that was edited since
+    ///   (`install --overwrite-edited`; `--force` is only about whose directory it is).
     public func install(overwritingEdits: Bool = false) throws(HookError) -> Report {
         try createDirectory()
         var report = Report()
@@ -64,7 +65,14 @@ public struct HookInstaller: Sendable {
                 let parked = path + Self.chainedSuffix
                 if Self.exists(parked) { throw .chainedExists(parked) }
                 guard rename(path, parked) == 0 else { throw .filesystem(path: path, errno: errno) }
-                try write(script, to: path)
+                do {
+                    try write(script, to: path)
+                } catch {
+                    // Ours could not be written (disk full, quota): the user's hook goes back
+                    // where it was, so a failed install leaves the directory as it found it.
+                    rename(parked, path)
+                    throw error
+                }
                 report.chained.append(name)
             }
         }
@@ -117,24 +125,37 @@ public struct HookInstaller: Sendable {
         }
     }
 
-    /// Writes through a temporary file and a rename, so git never runs a half-written hook.
     private static func isExecutable(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IXUSR != 0
     }
 
+    /// Writes through a temporary file and a rename, so git never runs a half-written hook and a
+    /// crash leaves the old one or the new one, never an empty file. The temporary file has a name
+    /// of its own (`mkstemp`, created exclusively): a fixed name would follow whatever link or
+    /// file is already there. `fsync` before the rename, and of the directory after it, so the
+    /// rename cannot reach the disk before the bytes do.
     private func write(_ script: String, to path: String) throws(HookError) {
-        let temporary = path + ".forge-tmp"
-        let fd = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o755)
-        guard fd >= 0 else { throw .filesystem(path: temporary, errno: errno) }
+        var template = Array((path + ".forge-tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .filesystem(path: path, errno: errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let temporary = String(cString: template)
         let bytes = Array(script.utf8)
-        let written = writeAll(fd, bytes)
-        let failure = written == bytes.count ? (fchmod(fd, 0o755) == 0 ? 0 : errno) : errno
-        close(fd)
-        guard failure == 0, rename(temporary, path) == 0 else {
-            let code = failure == 0 ? errno : failure
+        var failure: Int32 = 0
+        if writeAll(fd, bytes) != bytes.count { failure = errno == 0 ? EIO : errno }
+        if failure == 0, fchmod(fd, 0o755) != 0 { failure = errno }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        guard failure == 0 else {
             unlink(temporary)
-            throw .filesystem(path: path, errno: code)
+            throw .filesystem(path: path, errno: failure)
+        }
+        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
         }
     }
 
@@ -167,6 +188,15 @@ public enum HookError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// All of `bytes`, resuming after a short write or EINTR.
+/// - Returns: how many were written; fewer means `errno` says why.
 private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int {
-    bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+        if n < 0, errno == EINTR { continue }
+        guard n > 0 else { return done }
+        done += n
+    }
+    return done
 }

@@ -29,6 +29,8 @@ public enum HookScripts {
         "post-merge 15ac7e62a447b1a3", "post-rewrite c734bfcdcb70729b",
         "post-checkout 4dde072395e26f4b", "post-commit 6bda85d90667b7fd",  // fa69e8a
         "post-merge 636ca739647a5f2f", "post-rewrite 123c8adb03275a47",
+        "post-checkout 4318a637dc84ca73", "post-commit 9a7b1891bab21e59",  // 139249f's, bash sourced
+        "post-merge c35b0fc125f7d12f", "post-rewrite 3fc0e86e85cf201f",
     ]
 
     /// FNV-1a (64 bits) of the UTF-8 bytes, in hex: enough to recognise a known text, and the

@@ -34,8 +34,11 @@ enum MergeAttribution {
             INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, 'merge')
             """)
         var attributed = 0
-        func attribute(_ named: MergeSubject?, parents: [String]) throws {
-            guard let named, let repo = named.repo ?? context.repo else { return }
+        // The grammar discovery reads for the merged-in reference, so the two always agree.
+        let syntax = ReferenceSyntax(context)
+        func attribute(_ message: String, parents: [String]) throws {
+            guard let named = MergeSubjectMatcher.match(in: message, syntax: syntax),
+                  let repo = named.repo ?? context.repo else { return }
             for sha in try graph.onlyReachable(from: parents[1], notFrom: parents[0]) {
                 try insert.execute(arguments: [sha, repo, named.number])
                 attributed += db.changesCount
@@ -43,7 +46,7 @@ enum MergeAttribution {
         }
         if seed.since == through {
             // Exactly the events this ingest wrote: their merges are in memory.
-            for merge in seed.merges { try attribute(merge.subject, parents: merge.parents) }
+            for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }
         } else {
             let merges = try Row.fetchCursor(db, sql: """
                 SELECT json_extract(payload, '$.subject'), json_extract(payload, '$.body'),
@@ -51,7 +54,8 @@ enum MergeAttribution {
                 FROM eventlog WHERE seq > ? AND +type = ? AND json_array_length(payload, '$.parents') > 1
                 """, arguments: [through, CommitEvent.type])
             while let row = try merges.next() {
-                try attribute(MergeSubject(subject: row[0], body: row[1]), parents: StoredGraph.parents(row[2]))
+                let message = CommitMessage(subject: row[0] as String? ?? "", body: row[1] as String? ?? "")
+                try attribute(message.parseText, parents: StoredGraph.parents(row[2]))
             }
         }
         try ForgeStore.setMeta(db, "merges.seq", String(last))
@@ -67,17 +71,15 @@ extension MergeAttribution {
         /// The eventlog's last `seq` before the events below.
         var since: Int64 = -1
         var nodes: [String: (time: Int64, parents: [String])] = [:]
-        var merges: [(subject: MergeSubject?, parents: [String])] = []
+        /// Each merge's `parseText`, read with the context `update` is given.
+        var merges: [(text: String, parents: [String])] = []
 
         init(since: Int64 = -1) { self.since = since }
 
         mutating func add(_ event: CommitEvent) {
             let parents = event.parents.map(\.hex)
             nodes[event.sha] = (event.time, parents)
-            if let text = event.mergeText {
-                let message = CommitMessage(text)
-                merges.append((MergeSubject(subject: message.subject, body: message.body), parents))
-            }
+            if let text = event.mergeText { merges.append((text, parents)) }
         }
     }
 }

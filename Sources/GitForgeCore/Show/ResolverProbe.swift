@@ -1,19 +1,13 @@
 import Glibc
 
-/// Whether a resolver runs for this store. The resolver holds an exclusive `flock` on
-/// `resolver.pid` for its whole life, so a failed non-blocking attempt on a descriptor of our own
-/// means another process holds it; a PID in the file proves nothing (it may be stale).
+/// Whether a resolver runs for this store, for `show`'s "resolver running". Asked without taking
+/// the resolver's lock (see `ResolverLock`): editors call `show` all the time, and a resolver that
+/// starts while a reader holds its lock for a moment would give up.
 public enum ResolverProbe {
     public static func isRunning(pidFile: String) -> Bool {
-        let fd = open(pidFile, O_RDONLY | O_CLOEXEC)
+        let fd = open(pidFile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-            // We got it, so nobody had it: give it back at once so a starting resolver is never
-            // turned away by a reader.
-            flock(fd, LOCK_UN)
-            return false
-        }
-        return errno == EWOULDBLOCK
+        return FileLock.isHeldByOther(fd)
     }
 }

@@ -21,10 +21,13 @@ public final class ForgeStore: @unchecked Sendable {
     /// - Throws: `StoreError.newerSchema` when a newer git-forge wrote it; other `StoreError`s when
     ///   the directory or file cannot be created or read.
     public static func open(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
+        // Which file was found corrupt, taken before SQLite opens it: by the time the error
+        // is handled, another process may have moved it aside and created a fresh one.
+        let opened = location.databaseIdentity()
         do {
             return try openOnce(location)
         } catch .corrupt {
-            let aside = try location.moveDatabaseAside()
+            let aside = try location.moveDatabaseAside(ifStill: opened ?? location.databaseIdentity())
             let store = try openOnce(location)
             store.movedAsideCorruptStore = aside
             return store

@@ -6,6 +6,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case newerSchema(path: String)
     case database(String)
     case corrupt(path: String)
+    /// `forge/` is a symbolic link, not a directory, or another user's.
+    case unsafeDirectory(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             message
         case let .corrupt(path):
             "the store '\(path)' is corrupt"
+        case let .unsafeDirectory(path, reason):
+            "'\(path)' \(reason); git forge keeps its store only in a directory of your own (move it away and run the command again)"
         }
     }
 }

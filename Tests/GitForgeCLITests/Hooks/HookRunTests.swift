@@ -135,15 +135,16 @@ struct HookRunTests {
         let (repo, forge) = try installedRepo()
         defer { withExtendedLifetime(forge) {} }
         let location = StoreLocation(commonDirectory: repo.path + "/.git")
-        // A process holding the lock (as a running resolver does) keeps every hook from starting one.
+        // The lock held (as a running resolver holds it) keeps every hook from starting one; the
+        // file names a live process standing in for the resolver.
         let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["-n", "-o", location.pidFile, "sleep", "20"]
+        holder.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        holder.arguments = ["20"]
         try holder.run()
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
-        try waitUntilLocked(location.pidFile, by: holder.processIdentifier)
-        try Data("\(holder.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n".utf8)
-            .write(to: URL(fileURLWithPath: location.pidFile))
+        let lock = try ResolverLockStandIn(location.pidFile)
+        defer { lock.drop() }
+        lock.write("\(holder.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n")
         try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "while locked #7")
         let deadline = Date().addingTimeInterval(20)
         while repo.logCount("a resolver is already running") < 1 && Date() < deadline { usleep(20_000) }
@@ -152,9 +153,9 @@ struct HookRunTests {
         #expect(running["running"] as? Bool == true)
         #expect(running["pid"] as? Int == Int(holder.processIdentifier))
 
-        // kill -9: the kernel drops the lock; the PID file still names the dead process.
+        // Killed with -9: the kernel drops the lock; the PID file still names the dead process.
+        lock.drop()
         kill(holder.processIdentifier, SIGKILL)
-        // (Not waitUntilExit: Foundation also waits for flock's child, which does not hold the lock.)
         let killedAt = Date()
         while PidRecord(pid: holder.processIdentifier).isAlive && Date().timeIntervalSince(killedAt) < 10 { usleep(10_000) }
         let stale = try #require(try repo.statusJSON()["resolver"] as? [String: Any])
@@ -214,6 +215,40 @@ struct HookRunTests {
         #expect(try String(contentsOfFile: seen, encoding: .utf8) == "args: amend\n\(old) \(new)\n")
         // post-commit and post-rewrite race to ingest the amended commit: either may find it new.
         try repo.waitForLog("post-rewrite: ingested ")
+    }
+
+    @Test func aChainedBashHookSeesItsNameAndRunsUnderTheSourcedGuard() throws {
+        // A bash hook that runs its main only when executed (`BASH_SOURCE[0] == $0`), dispatches
+        // on its own name and reads a file beside it, as pre-commit's and hand-made hooks do
+        let repo = try GitFixture()
+        let hooks = repo.path + "/.git/hooks"
+        let seen = repo.scratch.appendingPathComponent("seen").path
+        try Data("beside\n".utf8).write(to: URL(fileURLWithPath: hooks + "/settings"))
+        let hook = """
+            #!/usr/bin/env bash
+            main() {
+                echo "main ${0##*/} $# $(cat "$(dirname "$0")/settings") $(cat)" >> '\(seen)'
+                exit 3
+            }
+            [[ "${BASH_SOURCE[0]}" == "$0" ]] && main "$@"
+            echo "guard skipped main" >> '\(seen)'
+
+            """
+        try Data(hook.utf8).write(to: URL(fileURLWithPath: hooks + "/post-rewrite"))
+        chmod(hooks + "/post-rewrite", 0o755)
+        #expect(try repo.install().status == 0)
+
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "one #1")
+        let old = try repo.git("rev-parse", "HEAD")
+        let tmp = repo.scratch.appendingPathComponent("tmp").path
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        try repo.gitWithForge("commit", "-q", "--amend", "--allow-empty", "-m", "one, amended #1", env: ["TMPDIR": tmp])
+        let new = try repo.git("rev-parse", "HEAD")
+        // Its arguments, stdin and the file beside it reach it, under its own name
+        #expect(try String(contentsOfFile: seen, encoding: .utf8) == "main post-rewrite 1 beside \(old) \(new)\n")
+        // And the private directory it ran from is gone
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+        try repo.settle()
     }
 
     @Test func chainedHooksThatLookAtTheirOwnNameStillSeeIt() throws {

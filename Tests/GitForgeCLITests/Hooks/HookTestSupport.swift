@@ -131,19 +131,3 @@ extension GitFixture {
     }
 }
 
-/// Waits until process `pid` holds a `flock` on `path` (a stand-in resolver started with
-/// `flock(1)` takes it some time after `run()` returns, longer on a loaded machine). Read from
-/// /proc/locks: probing with flock(2) would itself take the lock for a moment.
-func waitUntilLocked(_ path: String, by pid: Int32, timeout: TimeInterval = 10) throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while true {
-        var info = stat()
-        if stat(path, &info) == 0, let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8),
-           locks.split(separator: "\n").contains(where: { line in
-               let f = line.split(separator: " ")
-               return f.count > 5 && f[1] == "FLOCK" && f[4] == "\(pid)" && f[5].hasSuffix(":\(info.st_ino)")
-           }) { return }
-        if Date() > deadline { throw FixtureError.failed("PID \(pid) did not lock \(path) within \(timeout) s") }
-        usleep(10_000)
-    }
-}

@@ -139,7 +139,11 @@ struct InstallTests {
         let edited = try String(contentsOfFile: hook, encoding: .utf8) + "echo mine\n"
         try edited.write(toFile: hook, atomically: true, encoding: .utf8)
         let again = try repo.install()
-        #expect(again.stdout.contains("Left post-commit alone: it was edited since install"), "\(again.stdout)")
+        #expect(again.stdout.contains("Left post-commit alone: it was edited since install "
+                                      + "('git forge install --overwrite-edited' writes it again)"), "\(again.stdout)")
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == edited)
+        // --force is about whose directory it is, not about the user's lines
+        #expect(try repo.install("--force").status == 0)
         #expect(try String(contentsOfFile: hook, encoding: .utf8) == edited)
         let removed = try repo.forge("uninstall")
         #expect(removed.stdout.contains("Left post-commit alone: it was edited since install"), "\(removed.stdout)")
@@ -157,6 +161,50 @@ struct InstallTests {
                 #expect(HookScripts.isUnedited(old.stdout, name: name), "hooks/\(name) at \(commit) is not in earlierVersions")
             }
         }
+    }
+
+    @Test func overwriteEditedWritesOverAnEditedHook() throws {
+        let repo = try GitFixture()
+        #expect(try repo.install().status == 0)
+        try repo.settle()
+        let hook = repo.path + "/.git/hooks/post-commit"
+        try (try String(contentsOfFile: hook, encoding: .utf8) + "echo mine\n").write(toFile: hook, atomically: true, encoding: .utf8)
+        let out = try repo.install("--overwrite-edited")
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == HookScripts.script("post-commit"))
+        try repo.settle()
+    }
+
+    @Test func aHookThatCannotBeWrittenLeavesTheUsersHookInPlace() throws {
+        // Given a hook of the user's, and an install whose writes fail (no room: a file size
+        // limit of 0, its signal ignored so write() reports EFBIG)
+        let repo = try GitFixture()
+        let hooks = repo.path + "/.git/hooks"
+        let mine = "#!/bin/sh\necho mine\n"
+        try mine.write(toFile: hooks + "/post-commit", atomically: true, encoding: .utf8)
+        chmod(hooks + "/post-commit", 0o755)
+        let out = try repo.run("/bin/sh", ["-c", "trap '' XFSZ; ulimit -f 0; exec git-forge install"], env: ["PATH": forgePATH])
+        // Then install fails on one line, and the user's hook is where it was, with nothing beside it
+        #expect(out.status == 1)
+        #expect(out.stderr.hasPrefix("error: cannot write '\(hooks)/post-commit'"), "\(out.stderr)")
+        #expect(try String(contentsOfFile: hooks + "/post-commit", encoding: .utf8) == mine)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: hooks)
+        #expect(!entries.contains { $0.hasPrefix("post-commit.") }, "\(entries)")
+    }
+
+    @Test func theTemporaryHookNeverFollowsALinkLeftInItsPlace() throws {
+        // Given a link where a fixed temporary name would be, pointing at a file of the user's
+        let repo = try GitFixture()
+        let victim = repo.path + "/victim"
+        try "untouched\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/.git/hooks/post-commit.forge-tmp",
+                                                   withDestinationPath: victim)
+        // When installing
+        #expect(try repo.install().status == 0)
+        try repo.settle()
+        // Then the file it points at is untouched
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched\n")
+        #expect(HookInstaller(directory: repo.path + "/.git/hooks").isInstalled)
     }
 
     @Test func installingAgainRestoresAHookThatLostItsExecuteBit() throws {

@@ -35,7 +35,8 @@ struct SyncTests {
         try repo.commit("one #1")
         #expect(try repo.forge("sync", "--stop").stdout == "No resolver is running.\n")
         _ = try repo.forge("ingest")
-        // Stand in a long-lived process for a busy resolver: the PID file names it.
+        // Stand in a long-lived process for a busy resolver: the PID file names it, and the lock
+        // is held (stop signals only a resolver that holds it).
         let busy = Process()
         // (Foundation starts children with SIGTERM blocked; this one unblocks it, as the resolver does.)
         busy.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
@@ -45,8 +46,9 @@ struct SyncTests {
         let location = StoreLocation(commonDirectory: repo.path + "/.git")
         let start = try String(contentsOfFile: "/proc/\(busy.processIdentifier)/stat", encoding: .utf8)
             .split(separator: ")").last!.split(separator: " ")[19]
-        try Data("\(busy.processIdentifier) \(Int(Date().timeIntervalSince1970)) \(start)\n".utf8)
-            .write(to: URL(fileURLWithPath: location.pidFile))
+        let lock = try ResolverLockStandIn(location.pidFile)
+        defer { lock.drop() }
+        lock.write("\(busy.processIdentifier) \(Int(Date().timeIntervalSince1970)) \(start)\n")
 
         let again = try repo.forge("sync")
         #expect(again.status == 0)

@@ -52,6 +52,29 @@ import GitForgeTestSupport
         }
     }
 
+    @Test func aSymlinkedForgeDirectoryIsRefusedAndNothingIsWrittenThroughIt() throws {
+        // Given an installed repository whose forge/ was replaced by a link to another directory
+        let (repo, forge) = try installed()
+        defer { withExtendedLifetime(forge) {} }
+        let elsewhere = repo.path + "/../elsewhere-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        try FileManager.default.removeItem(atPath: repo.forgeDirectory)
+        try FileManager.default.createSymbolicLink(atPath: repo.forgeDirectory, withDestinationPath: elsewhere)
+        // When commands run, and a hook fires
+        for command in [["ingest"], ["status"], ["sync"]] {
+            let out = try repo.run(GitForgeBinary.path, command)
+            // Then each says so on one line and fails
+            #expect(out.status == 1, "\(command)")
+            #expect(out.stderr == "error: '\(repo.forgeDirectory)' is a symbolic link; git forge keeps its store only "
+                    + "in a directory of your own (move it away and run the command again)\n", "\(command)")
+        }
+        #expect(try repo.run("/bin/sh", ["-c", "git commit -q --allow-empty -m 'two #2'"], env: ["PATH": forgePATH]).status == 0)
+        try repo.settle()
+        // And nothing was written where the link points
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    }
+
     @Test func theTokenNeverLeavesTheEnvironment() throws {
         let env = ["GH_TOKEN": Self.token, "GITHUB_TOKEN": Self.token]
         let (repo, forge) = try installed(env: env)

@@ -64,20 +64,21 @@ struct MergeAttributionTests {
         #expect(try pulls(repo) == [t1: ["group/sub/proj#12 merge"], u1: ["group/sub/proj#13 merge"]])
     }
 
-    @Test(arguments: [
-        ("Merge pull request #12 from dev/topic", "", 12 as Int?, nil as String?),
-        ("Merge pull request 'Add a thing' (#7) from feature into main", "", 7, nil),
-        ("Auto merge of #345 - user:branch, r=reviewer", "", 345, nil),
-        ("Merge #88", "", 88, nil),
-        ("Merge #88 #89", "", nil, nil),
-        ("Merge branch 'x' into 'main'", "Body\n\nSee merge request a/b!9", 9, "a/b"),
-        ("Merge branch 'x'", "See merge request !10", 10, nil),
-        ("Merge branch 'topic'", "", nil, nil),
-        ("Merge pull request #99999999999 from x/y", "", nil, nil),
-    ])
-    func mergeSubjects(subject: String, body: String, number: Int?, repo: String?) {
-        let found = MergeSubject(subject: subject, body: body)
-        #expect(found?.number == number)
-        #expect(found?.repo == repo)
+    @Test func aMergeTitledWithItsPullRequestNumberAttributesItsCommits() throws {
+        // Given a merge whose message is GitHub's "pull request title" form, as rust-lang/cargo's are
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        let base = try repo.commit("base")
+        try repo.git("checkout", "-q", "-b", "t")
+        let t1 = try repo.commit("t1")
+        let t2 = try repo.commit("t2")
+        try repo.git("checkout", "-q", "main")
+        try repo.git("merge", "-q", "--no-ff", "t", "-m", "fix(toml): warn on unused keys (#14912)")
+        // When ingested
+        _ = try ingest(repo)
+        // Then the merge names #14912 for the commits it brought in: via merge, no request each
+        let found = try pulls(repo)
+        #expect(found[t1] == ["o/r#14912 merge"] && found[t2] == ["o/r#14912 merge"])
+        #expect(found[base] == nil && found.count == 2, "\(found)")
     }
 }

@@ -162,15 +162,11 @@ import GitForgeTestSupport
 
     @Test func pendingSaysWhenAResolverIsRunning() throws {
         // Given another process holding the resolver lock
-        let pidFile = f.repo.path + "/.git/forge/resolver.pid"
-        let fd = open(pidFile, O_CREAT | O_RDWR, 0o600)
-        #expect(fd >= 0)
-        defer { close(fd) }
-        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let lock = try ResolverLockStandIn(f.repo.path + "/.git/forge/resolver.pid")
         let running = try f.show(f.fix)
         #expect(running.stdout.contains("#9 mentions · pending — resolver running"))
         // When it exits, the lock is gone and show says what to do
-        flock(fd, LOCK_UN)
+        lock.drop()
         #expect(try f.show(f.fix).stdout.contains("#9 mentions · pending — run git forge sync"))
     }
 

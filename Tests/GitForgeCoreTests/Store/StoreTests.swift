@@ -95,6 +95,81 @@ struct CorruptStoreTests {
         #expect(try ingest(repo) == .init(commits: 1, newCommits: 1, newRefs: 1))
     }
 
+    @Test func twoCorruptStoresMovedAsideInOneSecondAreBothKept() throws {
+        // Given a corrupt store moved aside, and another found corrupt in the same second (two
+        // hooks at once)
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        #expect(try repo.forge("ingest").status == 0)
+        let db = repo.path + "/.git/forge/forge.db"
+        var kept: [String: Data] = [:]
+        for byte: UInt8 in [0x5A, 0x5B] {
+            let garbage = Data(repeating: byte, count: 8192)
+            try garbage.write(to: URL(fileURLWithPath: db))
+            try? FileManager.default.removeItem(atPath: db + "-wal")
+            try? FileManager.default.removeItem(atPath: db + "-shm")
+            // When each is moved aside
+            let aside = try #require(try openStore(repo).movedAsideCorruptStore)
+            kept[aside] = garbage
+        }
+        // Then each kept copy has a name of its own and its own bytes
+        #expect(kept.count == 2)
+        for (path, bytes) in kept { #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "\(path)") }
+    }
+
+    @Test func aStoreAnotherProcessAlreadyReplacedIsNotMovedAside() throws {
+        // Given the corrupt file this process failed on, already moved aside by another process,
+        // which created a good store in its place
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        #expect(try repo.forge("ingest").status == 0)
+        let location = StoreLocation(commonDirectory: repo.path + "/.git")
+        try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: location.database))
+        let failed = location.databaseIdentity()
+        #expect(rename(location.database, location.database + ".corrupt-by-the-other") == 0)
+        #expect(try repo.forge("ingest").status == 0)
+        let good = try Data(contentsOf: URL(fileURLWithPath: location.database))
+        // When this process gets round to moving aside the file it failed on
+        let aside = try location.moveDatabaseAside(ifStill: failed)
+        // Then the good store stays where it is
+        #expect(aside == nil)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: location.database)) == good)
+    }
+
+    @Test func aSymlinkedStoreDirectoryIsRefused() throws {
+        // Given .git/forge linked to a directory elsewhere
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        let elsewhere = repo.path + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/.git/forge", withDestinationPath: elsewhere)
+        // When the store is opened, or a resolver would start
+        let location = StoreLocation(commonDirectory: repo.path + "/.git")
+        #expect(throws: StoreError.unsafeDirectory(path: location.directory, reason: "is a symbolic link")) {
+            try openStore(repo)
+        }
+        #expect(throws: StoreError.self) { try ResolverLock.acquire(location) }
+        // Then nothing was written through the link
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    }
+
+    @Test func aSymlinkedFileInTheStoreDirectoryIsRefused() throws {
+        // Given a real forge/ that came with the repository, its WAL file a link to a file of the user's
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        _ = try ingest(repo)
+        let location = StoreLocation(commonDirectory: repo.path + "/.git")
+        let victim = repo.path + "/victim"
+        try Data("untouched\n".utf8).write(to: URL(fileURLWithPath: victim))
+        try? FileManager.default.removeItem(atPath: location.database + "-wal")
+        try FileManager.default.createSymbolicLink(atPath: location.database + "-wal", withDestinationPath: victim)
+        // When the store is opened, then it is refused and the file is untouched
+        #expect(throws: StoreError.unsafeDirectory(path: location.database + "-wal", reason: "is a symbolic link")) {
+            try openStore(repo)
+        }
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched\n")
+    }
+
     @Test func anUnwritableStoreDirectoryIsAClearError() throws {
         guard getuid() != 0 else { return } // root ignores permissions; the CLI test covers the message
         let repo = try GitFixture()
