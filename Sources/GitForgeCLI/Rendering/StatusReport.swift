@@ -13,10 +13,12 @@ struct StatusReport: Encodable {
         var error: String?
         /// The API root requests go to (`forge.apiUrl` or the forge's default).
         var apiUrl: String?
-        /// Whether a token was found; never the token itself.
+        /// Whether a token is sent; never the token itself.
         var token = false
+        /// Why no token is sent when one may be expected (`TokenBinding.Decision.notSent`).
+        var tokenNotSent: String?
 
-        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token }
+        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token, tokenNotSent }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +29,7 @@ struct StatusReport: Encodable {
             try c.encode(error, forKey: .error)
             try c.encode(apiUrl, forKey: .apiUrl)
             try c.encode(token, forKey: .token)
+            try c.encode(tokenNotSent, forKey: .tokenNotSent)
         }
     }
 
@@ -46,11 +49,15 @@ struct StatusReport: Encodable {
         switch workspace.forge {
         case let .success(s):
             forge = Forge(type: s.type.rawValue, repo: s.repo, host: s.host, remote: s.remote, error: nil)
-            forge.apiUrl = (try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl")))?
-                .apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
-            // `git credential fill` only when a helper may answer for the host: else it can only fail.
-            let helper = workspace.config.hasCredentialHelper(forHost: s.host)
-            forge.token = ForgeToken.find(for: s, credentialHelper: helper) != nil
+            let endpoint = try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl"))
+            forge.apiUrl = endpoint?.apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
+            if let endpoint {
+                // `git credential fill` only when a helper may answer for the host: else it can only fail.
+                let helper = workspace.config.hasCredentialHelper(forHost: s.host)
+                let decision = TokenBinding.decide(for: s, apiURL: endpoint.apiURL, credentialHelper: helper)
+                forge.token = decision.token != nil
+                forge.tokenNotSent = decision.notSent
+            }
         case let .failure(error):
             forge = Forge(error: error.description)
         }
@@ -68,7 +75,9 @@ struct StatusReport: Encodable {
             lines.append("Forge:    unknown: \(forge.error ?? "not detected")")
         }
         if let apiUrl = forge.apiUrl {
-            lines.append("API:      \(apiUrl) (\(forge.token ? "token found" : "no token: anonymous limits"))")
+            let token = forge.token ? "token found" : forge.tokenNotSent.map { "token not sent: \($0)" }
+                ?? "no token: anonymous limits"
+            lines.append("API:      \(apiUrl) (\(token))")
         }
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
