@@ -50,7 +50,8 @@ struct StatusReport: Encodable {
         case let .success(s):
             forge = Forge(type: s.type.rawValue, repo: s.repo, host: s.host, remote: s.remote, error: nil)
             let endpoint = try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl"))
-            forge.apiUrl = endpoint?.apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
+            forge.apiUrl = (endpoint?.apiURL.absoluteString ?? workspace.config.string("forge.apiUrl"))
+                .map(RemoteURL.redacted)
             if let endpoint {
                 // `git credential fill` only when a helper may answer for the host: else it can only fail.
                 let helper = workspace.config.hasCredentialHelper(forHost: s.host)
