@@ -84,6 +84,8 @@ struct StatusReport: Encodable {
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
         lines += resolverLines
         lines.append("Store:    \(store)")
-        return lines.joined(separator: "\n")
+        // Forge answers (a run's error) and configuration reach these lines: no escape sequence
+        // they hold may act on the terminal.
+        return lines.map { TerminalText.neutralize($0) }.joined(separator: "\n")
     }
 }
