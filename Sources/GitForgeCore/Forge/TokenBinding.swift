@@ -81,8 +81,8 @@ public enum TokenBinding {
         func isSet(_ name: String) -> Bool { lookup(name).map { !$0.trimmingSpaces.isEmpty } ?? false }
         switch settings.type {
         case .github:
-            if isSet("GH_ENTERPRISE_TOKEN") || isSet("GITHUB_ENTERPRISE_TOKEN") {
-                let name = isSet("GH_ENTERPRISE_TOKEN") ? "GH_ENTERPRISE_TOKEN" : "GITHUB_ENTERPRISE_TOKEN"
+            guard host != "github.com" else { return nil }  // an enterprise token is never github.com's
+            if let name = ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"].first(where: isSet) {
                 return "\(name) is only sent to the host GH_HOST names; set GH_HOST=\(host) to use it here"
             }
             if let name = ["GH_TOKEN", "GITHUB_TOKEN"].first(where: isSet) {

@@ -104,7 +104,17 @@ struct TokenBindingTests {
         let ghesAPI = URL(string: "https://ghe.example.net/api/v3")!
         #expect(TokenBinding.decide(for: ghes, apiURL: ghesAPI, environment: ["GITHUB_TOKEN": "t"], credentialHelper: false).notSent
                 == "GITHUB_TOKEN is only sent to github.com; for ghe.example.net set GH_ENTERPRISE_TOKEN and GH_HOST=ghe.example.net")
+        #expect(TokenBinding.decide(for: ghes, apiURL: ghesAPI, environment: ["GH_ENTERPRISE_TOKEN": "e", "GH_HOST": "x.example"],
+                                    credentialHelper: false).notSent
+                == "GH_ENTERPRISE_TOKEN is only sent to the host GH_HOST names; set GH_HOST=ghe.example.net to use it here")
         #expect(TokenBinding.decide(for: ghes, apiURL: ghesAPI, environment: [:], credentialHelper: false).notSent == nil)
+        let github = Self.forge(.github, "github.com")
+        #expect(TokenBinding.decide(for: github, apiURL: URL(string: "https://api.github.com")!,
+                                    environment: ["GH_ENTERPRISE_TOKEN": "e"], credentialHelper: false).notSent == nil)
+        let codeberg = Self.forge(.forgejo, "codeberg.org")
+        #expect(TokenBinding.decide(for: codeberg, apiURL: URL(string: "https://codeberg.org/api/v1")!,
+                                    environment: ["GITEA_TOKEN": "t"], credentialHelper: false).notSent
+                == "GITEA_TOKEN is only sent to the host GITEA_HOST names; set GITEA_HOST=codeberg.org to use it here")
     }
 
     @Test(arguments: [
