@@ -45,7 +45,8 @@ run() { # flavor remote sigil-spec pace token-var
     while [ ! -s "$WORK/$flavor.url" ]; do sleep 0.05; done
     git -C "$repo" config forge.apiUrl "$(cat "$WORK/$flavor.url")"
     start=$(date +%s.%N)
-    (cd "$repo" && env "$tokvar=bench-token" "$BIN/git-forge" sync --foreground >/dev/null 2>"$WORK/err") || { cat "$WORK/err"; exit 1; }
+    # (GITEA_HOST: a Gitea/Forgejo token has no default host, Codeberg's included)
+    (cd "$repo" && env "$tokvar=bench-token" GITEA_HOST=codeberg.org "$BIN/git-forge" sync --foreground >/dev/null 2>"$WORK/err") || { cat "$WORK/err"; exit 1; }
     end=$(date +%s.%N)
     kill "$FORGE_PID"; wait "$FORGE_PID" 2>/dev/null || true; FORGE_PID=
     (cd "$repo" && "$BIN/git-forge" status --json) | python3 -c "

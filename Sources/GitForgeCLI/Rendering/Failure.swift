@@ -15,8 +15,10 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// Errors carry forge answers (a GraphQL `errors[].message`, say): neutralised like `show`'s text,
+/// so none can write the clipboard (OSC 52) or rewrite the screen.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.neutralize(text, keepNewlines: true) + "\n").utf8))
 }
 
 /// One line whatever the error quotes (a revision or path may hold a newline): a script reading

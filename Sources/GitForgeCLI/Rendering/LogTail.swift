@@ -2,7 +2,8 @@ import Foundation
 import GitForgeCore
 
 /// `sync --log [--follow]`: the end of `resolver.log`, then (following) whatever is appended,
-/// across rotations.
+/// across rotations. Every line is neutralised as `show` neutralises forge text: the log quotes
+/// forge answers, and one written before they were neutralised (or by hand) may hold escapes.
 enum LogTail {
     static func print(_ path: String, follow: Bool, lines: Int = 40) {
         let tail = ResolverLog.tail(path, lines: lines)
@@ -10,11 +11,12 @@ enum LogTail {
             Swift.print("The resolver has not written a log yet (\(path)).")
             return
         }
-        tail.forEach { Swift.print($0) }
+        tail.forEach { Swift.print(TerminalText.neutralize($0)) }
         guard follow else { return }
         fflush(nil)
         var offset = size(path)
         var inode = self.inode(path)
+        var partial = Data()  // a line not yet ended: printed (and neutralised) whole
         while true {
             usleep(250_000)
             let current = self.inode(path)
@@ -25,8 +27,15 @@ enum LogTail {
             handle.seek(toFileOffset: UInt64(offset))
             let data = handle.readData(ofLength: Int(end - offset))
             try? handle.close()
-            FileHandle.standardOutput.write(data)
             offset += off_t(data.count)
+            partial.append(data)
+            guard let end = partial.lastIndex(of: 0x0A) else { continue }
+            let complete = partial[..<end]
+            partial = Data(partial[partial.index(after: end)...])
+            for line in String(decoding: complete, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                Swift.print(TerminalText.neutralize(String(line)))
+            }
+            fflush(nil)
         }
     }
 

@@ -26,14 +26,16 @@ struct StatusReport: Encodable {
         var error: String?
         /// The API root requests go to (`forge.apiUrl` or the forge's default).
         var apiUrl: String?
-        /// Whether a token was found; never the token itself.
+        /// Whether a token is sent; never the token itself.
         var token = false
         /// Where it was found (`GITHUB_TOKEN`, `git credential`).
         var tokenSource: String?
+        /// Why no token is sent when one may be expected (`TokenBinding.Decision.notSent`).
+        var tokenNotSent: String?
         /// What is likely wrong with `apiUrl` (GitLab without `/api/v4`).
         var hint: String?
 
-        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token, tokenSource, hint }
+        enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token, tokenSource, tokenNotSent, hint }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -45,6 +47,7 @@ struct StatusReport: Encodable {
             try c.encode(apiUrl, forKey: .apiUrl)
             try c.encode(token, forKey: .token)
             try c.encode(tokenSource, forKey: .tokenSource)
+            try c.encode(tokenNotSent, forKey: .tokenNotSent)
             try c.encode(hint, forKey: .hint)
         }
     }
@@ -69,12 +72,17 @@ struct StatusReport: Encodable {
         case let .success(s):
             forge = Forge(type: s.type.rawValue, repo: s.repo, host: s.host, remote: s.remote, error: nil)
             let endpoint = try? ForgeEndpoint(settings: s, override: workspace.config.string("forge.apiUrl"))
-            forge.apiUrl = endpoint?.apiURL.absoluteString ?? workspace.config.string("forge.apiUrl")
+            forge.apiUrl = (endpoint?.apiURL.absoluteString ?? workspace.config.string("forge.apiUrl"))
+                .map(RemoteURL.redacted)
             forge.hint = endpoint.flatMap { ForgeEndpoint.hint(type: s.type, apiURL: $0.apiURL) }
-            // `git credential fill` only when a helper may answer for the host: else it can only fail.
-            let helper = workspace.config.hasCredentialHelper(forHost: s.host)
-            forge.tokenSource = ForgeToken.find(for: s, credentialHelper: helper)?.source
-            forge.token = forge.tokenSource != nil
+            if let endpoint {
+                // `git credential fill` only when a helper may answer for the host: else it can only fail.
+                let helper = workspace.config.hasCredentialHelper(forHost: s.host)
+                let decision = TokenBinding.decide(for: s, apiURL: endpoint.apiURL, credentialHelper: helper)
+                forge.tokenSource = decision.token?.source
+                forge.token = decision.token != nil
+                forge.tokenNotSent = decision.notSent
+            }
         case let .failure(error):
             forge = Forge(error: error.description)
         }
@@ -101,21 +109,25 @@ struct StatusReport: Encodable {
             lines.append("Forge:    unknown: \(forge.error ?? "not detected")")
         }
         if let apiUrl = forge.apiUrl {
-            lines.append("API:      \(apiUrl) (\(forge.tokenSource.map { "token from \($0)" } ?? "no token: anonymous limits"))")
+            let token = forge.tokenSource.map { "token from \($0)" }
+                ?? forge.tokenNotSent.map { "token not sent: \($0)" } ?? "no token: anonymous limits"
+            lines.append("API:      \(apiUrl) (\(token))")
         }
         if let hint = forge.hint { lines.append("hint:     \(hint)") }
         lines.append(hooksLine)
         guard storeExists else {
             lines.append("Commits:  none ingested yet: run 'git forge install' to start")
             lines.append("Store:    \(store) (not created yet)")
-            return lines.joined(separator: "\n")
+            return lines.map { TerminalText.neutralize($0) }.joined(separator: "\n")
         }
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, "
             + "\(refs.notFound) not found, \(refs.unreadable) unreadable")
         lines += resolverLines
         lines.append("Store:    \(store)")
-        return lines.joined(separator: "\n")
+        // Forge answers (a run's error) and configuration reach these lines: no escape sequence
+        // they hold may act on the terminal.
+        return lines.map { TerminalText.neutralize($0) }.joined(separator: "\n")
     }
 }
 

@@ -47,6 +47,8 @@ public enum BackgroundWork {
     /// The detached process: ingest (for a hook), then resolve under the lock. Returns the exit
     /// status; everything it has to say goes to the log.
     public static func runDetached(event: String) -> Int32 {
+        // Before anything reads a token: this process may hold one for minutes, unwatched.
+        CoreDumps.disable()
         var log: ResolverLog?
         do {
             let workspace = try Workspace.discover()

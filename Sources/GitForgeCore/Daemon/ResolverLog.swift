@@ -23,12 +23,13 @@ public final class ResolverLog: @unchecked Sendable {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Appends `message` (one line per line of it) with a UTC timestamp and this PID.
+    /// Appends `message` (one line per line of it) with a UTC timestamp and this PID. Lines are
+    /// neutralised (`TerminalText`): they quote forge answers, and `tail -f` shows them raw.
     public func write(_ message: String) {
         let stamp = ISODate.format(seconds: Int64(Date().timeIntervalSince1970), offsetMinutes: 0)
         let prefix = "\(stamp) [\(getpid())] "
         let text = message.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { prefix + $0 + "\n" }.joined()
+            .map { prefix + TerminalText.neutralize(String($0)) + "\n" }.joined()
         lock.lock()
         defer { lock.unlock() }
         guard reopenIfRotated() else {

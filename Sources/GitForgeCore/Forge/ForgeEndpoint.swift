@@ -10,8 +10,9 @@ public struct ForgeEndpoint: Sendable, Equatable {
     /// - Throws: `ResolverConfigError` when `forge.apiUrl` is not a URL, or is plain http:// to a
     ///   host that is not loopback.
     public init(settings: ForgeSettings, override: String?) throws(ResolverConfigError) {
-        let text = override.map { $0.trimmingSpaces } ?? Self.defaultRoot(settings)
-        var trimmed = text
+        var trimmed = override.map { $0.trimmingSpaces } ?? Self.defaultRoot(settings)
+        // Shown in errors and status: without any user-info the URL was written with.
+        let text = RemoteURL.redacted(trimmed)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
               let host = URLPolicy.host(of: url), !host.isEmpty, scheme == "https" || scheme == "http"

@@ -9,7 +9,7 @@ public struct ForgeSettings: Equatable, Sendable {
     /// `owner/name`, or GitLab's full `group/sub/project`.
     public var repo: String
     public var remote: String
-    /// The remote URL exactly as configured.
+    /// The remote URL as configured, without user-info (`RemoteURL.redacted`).
     public var remoteURL: String
 
     public init(type: ForgeType, host: String, repo: String, remote: String, remoteURL: String) {
@@ -17,7 +17,7 @@ public struct ForgeSettings: Equatable, Sendable {
         self.host = host
         self.repo = repo
         self.remote = remote
-        self.remoteURL = remoteURL
+        self.remoteURL = RemoteURL.redacted(remoteURL)
     }
 
     /// Hosts whose forge is known without `forge.type`. A switch, not a dictionary: building a
@@ -50,7 +50,7 @@ public struct ForgeSettings: Equatable, Sendable {
         guard let url = config.string("remote.\(remote).url"), !url.isEmpty else {
             throw .remoteWithoutURL(remote)
         }
-        guard let parsed = RemoteURL(url) else { throw .unparseableURL(remote: remote, url: url) }
+        guard let parsed = RemoteURL(url) else { throw .unparseableURL(remote: remote, url: RemoteURL.redacted(url)) }
         let type: ForgeType
         if let configured = config.string("forge.type") {
             guard let known = ForgeType(rawValue: configured.lowercased()) else {
@@ -97,7 +97,7 @@ public enum ForgeDetectionError: Error, Equatable, Sendable, CustomStringConvert
         case let .remoteWithoutURL(name):
             "remote '\(name)' has no URL"
         case let .unparseableURL(remote, url):
-            "cannot tell a forge repository from remote '\(remote)' URL '\(url)'; set 'git config forge.repo <owner/name>' and 'forge.type'"
+            "cannot tell a forge repository from remote '\(remote)' URL '\(RemoteURL.redacted(url))'; set 'git config forge.repo <owner/name>' and 'forge.type'"
         case let .unknownHost(host):
             "unknown forge host '\(host)'; set 'git config forge.type github|gitlab|gitea|forgejo'"
         case let .unknownType(type):

@@ -16,32 +16,21 @@ public struct ForgeToken: Sendable, CustomStringConvertible {
 
     public var description: String { "<token from \(source)>" }
 
-    /// Environment variables checked, in order, for `settings`. A github.com token is never sent
-    /// to another GitHub host: GitHub Enterprise uses its own variables, as `gh` does.
-    static func environmentNames(for settings: ForgeSettings) -> [String] {
-        switch settings.type {
-        case .github:
-            settings.host == "github.com" ? ["GH_TOKEN", "GITHUB_TOKEN"] : ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"]
-        case .gitlab: ["GITLAB_TOKEN"]
-        case .gitea: ["GITEA_TOKEN", "FORGEJO_TOKEN"]
-        case .forgejo: ["FORGEJO_TOKEN", "GITEA_TOKEN"]
-        }
-    }
-
-    /// The first token found: the environment, else `git credential fill` for the web host.
+    /// The first token found for the forge's web host: an environment variable bound to that host
+    /// (see `TokenBinding`), else `git credential fill` for it.
     /// - Parameters:
-    ///   - environment: the process environment (injectable for tests).
+    ///   - environment: the variables to read; nil reads the process environment.
     ///   - credentialHelper: false skips `git credential` (tests, or a caller that must not spawn).
-    public static func find(for settings: ForgeSettings,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func find(for settings: ForgeSettings, environment: [String: String]? = nil,
                             credentialHelper: Bool = true) -> ForgeToken? {
-        for name in environmentNames(for: settings) {
-            if let value = environment[name]?.trimmingSpaces, !value.isEmpty {
+        let lookup = TokenBinding.lookup(environment)
+        for name in TokenBinding.variables(for: settings, lookup: lookup) {
+            if let value = lookup(name)?.trimmingSpaces, !value.isEmpty {
                 return ForgeToken(value: value, source: name)
             }
         }
         guard credentialHelper else { return nil }
-        return GitCredential.fill(host: settings.host, environment: environment)
+        return GitCredential.fill(host: settings.host, environment: environment ?? ProcessInfo.processInfo.environment)
             .map { ForgeToken(value: $0, source: "git credential") }
     }
 

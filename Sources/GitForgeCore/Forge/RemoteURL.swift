@@ -46,3 +46,17 @@ public struct RemoteURL: Equatable, Sendable {
         self.path = segments.joined(separator: "/")
     }
 }
+
+extension RemoteURL {
+    /// `text` without the user-info of a `scheme://user:secret@host/…` URL, for every place a
+    /// remote URL (or `forge.apiUrl`) is shown, logged or kept: a password or token pasted into a
+    /// clone URL must not follow it there. scp-like `git@host:path` keeps its user name, which
+    /// holds no secret (a colon would end the host).
+    public static func redacted(_ text: String) -> String {
+        guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return text }
+        let start = text.index(colon, offsetBy: 3)
+        let end = text[start...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? text.endIndex
+        guard let at = text[start..<end].lastIndex(of: "@") else { return text }
+        return String(text[..<start] + text[text.index(after: at)...])
+    }
+}

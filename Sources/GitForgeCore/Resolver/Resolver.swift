@@ -68,8 +68,10 @@ public final class Resolver {
             try store.finishRun(try store.beginRun(total: 0), outcome: .failed, error: failure.description)
             throw failure
         }
-        let token = ForgeToken.find(for: settings.forge, environment: options.environment ?? ProcessInfo.processInfo.environment,
-                                    credentialHelper: options.useCredentialHelper)
+        // Bound to the forge's host, and none at all when forge.apiUrl points elsewhere.
+        let token = TokenBinding.decide(for: settings.forge, apiURL: settings.endpoint.apiURL,
+                                        environment: options.environment,
+                                        credentialHelper: options.useCredentialHelper).token
         if options.waitForToken, let wait = try store.tokenWait(), wait.applies(to: token?.source) {
             throw ResolverWaitingForToken(wait: wait)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Appends JSON to a byte buffer. Ingest writes one payload per commit, and `JSONEncoder` (which
 /// boxes every value) would cost more than the walk itself; payloads are read back with `Codable`.
 /// Strings are written from UTF-8 bytes, so a commit's fields go from the object to the payload
@@ -26,10 +28,16 @@ struct JSONWriter {
         let n = utf8.count
         while i < n {
             let byte = utf8[i]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
                 escape(byte)
                 start = i + 1
+            } else if byte == 0xC2 || byte == 0xE2, let (scalar, length) = JSONText.invisible(utf8, at: i) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                JSONText.appendEscape(scalar, to: &bytes)
+                i += length
+                start = i
+                continue
             }
             i += 1
         }
@@ -64,15 +72,72 @@ struct JSONWriter {
     }
 
     private mutating func escape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
         switch byte {
-        case 0x22: bytes.append(0x22)
-        case 0x5C: bytes.append(0x5C)
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        default: JSONText.appendEscape(UInt32(byte), to: &bytes)
+        }
+    }
+}
+
+/// JSON that is safe to print: besides what JSON requires escaped, DEL, the C1 controls
+/// (U+0080–U+009F, which some terminals take as CSI or OSC) and the bidirectional overrides,
+/// isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F) are written as `\uXXXX`,
+/// so forge text in `--json` (read with `jq -r`, or just `cat`) cannot act on a terminal or
+/// reorder what is shown. Escaping only changes the spelling: every parser reads the same string.
+public enum JSONText {
+    /// `json` (UTF-8 JSON text, as `JSONEncoder` writes it) with those characters escaped. They
+    /// are never JSON syntax, so every occurrence is inside a string.
+    public static func escapingInvisibles(_ json: Data) -> Data {
+        guard json.contains(where: { $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return json }
+        let input = [UInt8](json)
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count + 64)
+        var i = 0
+        while i < input.count {
+            let byte = input[i]
+            if byte == 0x7F {
+                appendEscape(0x7F, to: &out)
+            } else if byte == 0xC2 || byte == 0xE2, let (scalar, length) = invisible(input, at: i) {
+                appendEscape(scalar, to: &out)
+                i += length
+                continue
+            } else {
+                out.append(byte)
+            }
+            i += 1
+        }
+        return Data(out)
+    }
+
+    /// The scalar and its UTF-8 length when the bytes at `i` encode one to escape.
+    static func invisible<C: RandomAccessCollection>(_ bytes: C, at i: Int) -> (UInt32, Int)?
+    where C.Element == UInt8, C.Index == Int {
+        let n = bytes.endIndex
+        switch bytes[i] {
+        case 0xC2:
+            guard i + 1 < n, (0x80...0x9F).contains(bytes[i + 1]) else { return nil }
+            return (UInt32(bytes[i + 1]), 2)
+        case 0xE2:
+            guard i + 2 < n else { return nil }
+            let (b1, b2) = (bytes[i + 1], bytes[i + 2])
+            let hit = (b1 == 0x80 && ((0x8E...0x8F).contains(b2) || (0xAA...0xAE).contains(b2)))
+                || (b1 == 0x81 && (0xA6...0xA9).contains(b2))
+            guard hit else { return nil }
+            return (0x2000 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F), 3)
         default:
-            bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Hex.digit(Int(byte >> 4)), Hex.digit(Int(byte & 0xF))])
+            return nil
+        }
+    }
+
+    /// `\uXXXX`, lowercase hex as `JSONEncoder` writes it.
+    static func appendEscape(_ scalar: UInt32, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+        for shift in stride(from: 12, through: 0, by: -4) {
+            bytes.append(Hex.digit(Int(scalar >> UInt32(shift) & 0xF)))
         }
     }
 }

@@ -144,6 +144,8 @@ public final class FakeForge: @unchecked Sendable {
             return Self.json(["number": "seven", "title": ["not", "a", "string"], "data": [1, 2, 3]])
         case .graphQLRateLimited?:
             return Self.json(["errors": [["type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."]]])
+        case let .graphQLError(message)?:
+            return Self.json(["errors": [["type": "INTERNAL", "message": message]]])
         default:
             reply = route(request)
         }

@@ -25,4 +25,7 @@ public enum FakeForgeFault: Sendable, Equatable {
     case exhausted(resetIn: Int)
     /// GitHub GraphQL: a 200 carrying a `RATE_LIMITED` error.
     case graphQLRateLimited
+    /// GitHub GraphQL: a 200 carrying only an error with this `message` (forge text a client
+    /// must never print raw).
+    case graphQLError(message: String)
 }

@@ -71,6 +71,9 @@ extension GitFixture {
     /// Any git-forge working under this fixture's temporary directory: the repository, or a
     /// linked worktree beside it (whose hooks run there). /proc gives the cwd with symlinks resolved.
     private func forgeProcessesRunning() throws -> Bool {
+        // A detached resolver is not dumpable (no core file may hold its token), so only root may
+        // read its /proc/<pid>/exe and cwd; its lock file names it to everyone.
+        if ResolverLock.probe(StoreLocation(commonDirectory: path + "/.git"))?.isAlive == true { return true }
         let fm = FileManager.default
         let scratch = root.deletingLastPathComponent().resolvingSymlinksInPath().path + "/"
         for entry in try fm.contentsOfDirectory(atPath: "/proc") where Int32(entry) != nil {

@@ -41,7 +41,8 @@ final class ResolverHarness {
         }
         for message in extra { try repo.commit(message) }
         var options = ResolverOptions()
-        options.environment = token.map { ["GH_TOKEN": $0, "GITLAB_TOKEN": $0, "GITEA_TOKEN": $0] } ?? [:]
+        // A Gitea/Forgejo token has no default host, Codeberg's included: it is bound to it here.
+        options.environment = token.map { ["GH_TOKEN": $0, "GITLAB_TOKEN": $0, "GITEA_TOKEN": $0, "GITEA_HOST": "codeberg.org"] } ?? [:]
         options.useCredentialHelper = false
         options.retryBase = .milliseconds(20)
         options.secondaryLimitWait = .milliseconds(200)

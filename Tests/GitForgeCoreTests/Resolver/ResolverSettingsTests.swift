@@ -56,7 +56,8 @@ struct ResolverSettingsTests {
     }
 
     @Test func tokensComeFromTheForgesVariablesAndNeverPrint() {
-        let env = ["GITHUB_TOKEN": "t-github", "GH_ENTERPRISE_TOKEN": "t-ghe", "GITLAB_TOKEN": "t-gl", "FORGEJO_TOKEN": "t-fj"]
+        let env = ["GITHUB_TOKEN": "t-github", "GH_ENTERPRISE_TOKEN": "t-ghe", "GH_HOST": "git.corp.example",
+                   "GITLAB_TOKEN": "t-gl", "FORGEJO_TOKEN": "t-fj", "FORGEJO_HOST": "gitea.example"]
         #expect(ForgeToken.find(for: github, environment: env, credentialHelper: false)?.value == "t-github")
         #expect(ForgeToken.find(for: ghe, environment: env, credentialHelper: false)?.value == "t-ghe")
         let gitea = ForgeSettings(type: .gitea, host: "gitea.example", repo: "o/r", remote: "origin", remoteURL: "")
