@@ -9,12 +9,17 @@ extension StatusReport {
         var pid: Nullable<Int32>
         var startedAt: Nullable<String>
         var stale: Bool
+        /// What the running resolver is waiting for ("rate limited until 10:42 (…)"), or null.
+        var waiting: Nullable<String>
+        var waitingUntil: Nullable<String>
 
         init(_ state: ResolverStatus) {
             running = state.running
             pid = Nullable(state.pid)
             startedAt = Nullable(state.startedAt.map(isoTime))
             stale = state.stale
+            waiting = Nullable(state.wait?.text)
+            waitingUntil = Nullable(state.wait.map { isoTime($0.until) })
         }
     }
 
@@ -61,6 +66,7 @@ extension StatusReport {
                 line += ", ETA " + (progress.etaSeconds.value.map(duration) ?? "unknown")
                 lines.append(line)
             }
+            if let waiting = resolver.waiting.value { lines.append("Waiting:  \(waiting)") }
         } else if resolver.stale, let pid = resolver.pid.value {
             lines.append("Syncing:  Idle (stale resolver.pid: PID \(pid) is gone; the next hook or sync starts a new resolver)")
         } else {

@@ -4,7 +4,11 @@ import GitForgeCore
 /// What `git forge status` shows; its `Encodable` form is the `--json` contract (absent values
 /// are `null`, never omitted).
 struct StatusReport: Encodable {
-    struct Refs: Encodable { var pending, resolved, failed: Int }
+    struct Refs: Encodable {
+        var pending, resolved, failed: Int
+        /// Pending references a failure put off (part of `pending`); `sync` asks them at once.
+        var deferred = 0
+    }
     struct Forge: Encodable {
         var type: String?
         var repo: String?
@@ -58,7 +62,14 @@ struct StatusReport: Encodable {
         resolver = ResolverState(state)
         progress = ProgressState(state.progress)
         lastRun = Nullable(state.lastRun.map(LastRun.init))
+        refs.deferred = state.deferred?.count ?? 0
+        deferred = state.deferred
     }
+
+    /// For the text only: when the deferred references are due and why they were put off.
+    private var deferred: DeferredReferences?
+
+    private enum CodingKeys: String, CodingKey { case commits, refs, store, forge, resolver, progress, lastRun }
 
     var text: String {
         var lines: [String] = []
@@ -72,6 +83,10 @@ struct StatusReport: Encodable {
         }
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
+        if let deferred {
+            lines.append("          \(deferred.count) deferred until \(ResolverWait.clock(deferred.until))"
+                         + (deferred.lastError.map { " (last error: \($0))" } ?? ""))
+        }
         lines += resolverLines
         lines.append("Store:    \(store)")
         return lines.joined(separator: "\n")

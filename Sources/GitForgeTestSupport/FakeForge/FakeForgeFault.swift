@@ -25,4 +25,9 @@ public enum FakeForgeFault: Sendable, Equatable {
     case exhausted(resetIn: Int)
     /// GitHub GraphQL: a 200 carrying a `RATE_LIMITED` error.
     case graphQLRateLimited
+    /// A rate-limit answer (`status`: 403 or 429) with exactly these headers, however odd
+    /// (`X-RateLimit-Reset: 99999999999`, `Retry-After: inf`).
+    case limited(status: Int, headers: [String: String])
+    /// The correct answer with its `ETag` replaced by `etag`.
+    case etag(String)
 }
