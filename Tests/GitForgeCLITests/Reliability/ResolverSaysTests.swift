@@ -23,6 +23,28 @@ import GitForgeTestSupport
         #expect(log.contains("sync --foreground: resolver started in the foreground: 2 references pending"), "\(log)")
     }
 
+    @Test func statusShowsWhatABackgroundResolverWaitsFor() throws {
+        let drain = try ForgeDrain(count: 2, paceMs: 0)
+        drain.forge.inject(.tooManyRequests(retryAfter: 6), pathContains: "/issues/1001")
+
+        #expect(try drain.repo.forge("sync").status == 0)
+        var seen: (text: String, json: [String: Any])?
+        let deadline = Date().addingTimeInterval(5)
+        while seen == nil, Date() < deadline {
+            let text = try drain.repo.forge("status").stdout
+            if text.contains("Waiting:") { seen = (text, try drain.repo.statusJSON()) }
+            usleep(100_000)
+        }
+        try drain.repo.waitForLog("resolver exiting")
+
+        let (text, json) = try #require(seen, "status never showed the wait")
+        #expect(text.firstMatch(of: /\nWaiting:  rate limited until \d\d:\d\d \(HTTP 429, Retry-After 6 s\)\n/) != nil, "\(text)")
+        let resolver = try #require(json["resolver"] as? [String: Any])
+        #expect((resolver["waiting"] as? String)?.hasPrefix("rate limited until ") == true)
+        #expect(resolver["waitingUntil"] is String)
+        #expect(!(try drain.repo.forge("status").stdout.contains("Waiting:")))
+    }
+
     @Test func deferredReferencesAreShownAndAnExplicitSyncAsksThemNow() throws {
         // Given: the forge refuses one reference's read (HTTP 401): it is put off ten minutes.
         let drain = try ForgeDrain(count: 3, paceMs: 0)
