@@ -95,7 +95,7 @@ struct Nullable<Wrapped: Encodable>: Encodable {
     }
 }
 
-private func isoTime(_ date: Date) -> String {
+func isoTime(_ date: Date) -> String {
     ISODate.format(seconds: Int64(date.timeIntervalSince1970), offsetMinutes: 0)
 }
 

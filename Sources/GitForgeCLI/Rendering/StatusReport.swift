@@ -9,6 +9,13 @@ struct StatusReport: Encodable {
         /// Pending references a failure put off (part of `pending`); `sync` asks them at once.
         var deferred = 0
     }
+    /// The references a failure put off: how many, when the first is due again (UTC), and the
+    /// latest failure's message.
+    struct Deferred: Encodable {
+        var count: Int
+        var until: String
+        var lastError: Nullable<String>
+    }
     struct Forge: Encodable {
         var type: String?
         var repo: String?
@@ -41,6 +48,8 @@ struct StatusReport: Encodable {
     var resolver: ResolverState
     var progress: ProgressState
     var lastRun: Nullable<LastRun>
+    /// `null` when no reference is deferred.
+    var deferred: Nullable<Deferred>
 
     init(workspace: Workspace, store: ForgeStore) throws {
         let counts = try store.counts()
@@ -63,13 +72,10 @@ struct StatusReport: Encodable {
         progress = ProgressState(state.progress)
         lastRun = Nullable(state.lastRun.map(LastRun.init))
         refs.deferred = state.deferred?.count ?? 0
-        deferred = state.deferred
+        deferred = Nullable(state.deferred.map {
+            Deferred(count: $0.count, until: isoTime($0.until), lastError: Nullable($0.lastError))
+        })
     }
-
-    /// For the text only: when the deferred references are due and why they were put off.
-    private var deferred: DeferredReferences?
-
-    private enum CodingKeys: String, CodingKey { case commits, refs, store, forge, resolver, progress, lastRun }
 
     var text: String {
         var lines: [String] = []
@@ -83,9 +89,9 @@ struct StatusReport: Encodable {
         }
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
-        if let deferred {
-            lines.append("          \(deferred.count) deferred until \(ResolverWait.clock(deferred.until))"
-                         + (deferred.lastError.map { " (last error: \($0))" } ?? ""))
+        if let deferred = deferred.value, let until = ISO8601DateFormatter().date(from: deferred.until) {
+            lines.append("          \(deferred.count) deferred until \(ResolverWait.clock(until))"
+                         + (deferred.lastError.value.map { " (last error: \($0))" } ?? ""))
         }
         lines += resolverLines
         lines.append("Store:    \(store)")

@@ -31,7 +31,7 @@ public enum ForegroundSync {
         defer { lock.release() }
         _ = try workspace.ingest(into: store)
         let pending = try store.backlogMark().pending
-        log.write("\(command): resolver started in the foreground: \(pending) reference\(pending == 1 ? "" : "s") pending")
+        log.write("\(command): started in this terminal: \(pending) reference\(pending == 1 ? "" : "s") pending")
         var options = ResolverOptions(limit: limit)
         options.explicit = true
         let logProgress = log.progressLogger()

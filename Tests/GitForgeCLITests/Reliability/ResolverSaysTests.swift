@@ -20,7 +20,7 @@ import GitForgeTestSupport
         let waiting = try #require(log.range(of: "waiting: rate limited until "), "\(log)")
         let finished = try #require(log.range(of: "run 1 completed: 2 of 2 resolved"), "\(log)")
         #expect(waiting.lowerBound < finished.lowerBound)
-        #expect(log.contains("sync --foreground: resolver started in the foreground: 2 references pending"), "\(log)")
+        #expect(log.contains("sync --foreground: started in this terminal: 2 references pending"), "\(log)")
     }
 
     @Test func statusShowsWhatABackgroundResolverWaitsFor() throws {
@@ -61,9 +61,15 @@ import GitForgeTestSupport
         #expect(text.stdout.firstMatch(of: /\n {10}1 deferred until \d\d:\d\d \(last error: the forge rejected the credentials \(HTTP 401\)/) != nil,
                 "\(text.stdout)")
         #expect((json["refs"] as? [String: Any])?["deferred"] as? Int == 1)
+        let deferred = try #require(json["deferred"] as? [String: Any])
+        #expect(deferred["count"] as? Int == 1)
+        #expect((deferred["lastError"] as? String)?.contains("HTTP 401") == true)
+        #expect((deferred["until"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) } != nil)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try drain.resolved() == Set(drain.numbers))
-        #expect(try drain.repo.statusJSON()["refs"].flatMap { ($0 as? [String: Any])?["deferred"] as? Int } == 0)
+        let after = try drain.repo.statusJSON()
+        #expect((after["refs"] as? [String: Any])?["deferred"] as? Int == 0)
+        #expect(after["deferred"] is NSNull)
     }
 
     @Test func aRebuildIsInTheLogLikeEveryRun() throws {
@@ -75,7 +81,7 @@ import GitForgeTestSupport
         #expect(rebuild.status == 0, "\(rebuild.stderr)")
         let log = drain.repo.log
         #expect(log.contains("sync --rebuild: forge cache cleared"), "\(log)")
-        #expect(log.contains("sync --rebuild: resolver started in the foreground: 2 references pending"), "\(log)")
+        #expect(log.contains("sync --rebuild: started in this terminal: 2 references pending"), "\(log)")
         #expect(log.firstMatch(of: /run 2 completed: 2 of 2 resolved, \d+ requests\n/) != nil, "\(log)")
     }
 }
