@@ -78,7 +78,12 @@ struct PageWalk {
             try journal?.cache(others, refs.first?.repo ?? "")
             let numbers = items.map { $0.number }
             let past = ascending ? (numbers.min().map { $0 > highest } ?? false) : (numbers.max().map { $0 < lowest } ?? false)
-            let atEnd = !hasNext || past || (fresh.isEmpty && listed == items.count)
+            // Where the list is now tells how far the wanted numbers still are: when more pages
+            // than single reads, the rest is read one by one (a newest-first list of a large
+            // repository, asked about its oldest numbers).
+            let gap = ascending ? numbers.max().map { highest - $0 } : numbers.min().map { $0 - lowest }
+            let costly = !wanted.isEmpty && (gap.map { Self.estimatedPages(highest: $0, pageSize: max(1, listed)) > wanted.count } ?? false)
+            let atEnd = !hasNext || past || costly || (fresh.isEmpty && listed == items.count)
             if atEnd {
                 // Resumed part-way: the pages before the start are read too, up to the start.
                 guard !wrapped else { break }

@@ -105,6 +105,18 @@ struct ResolverRobustnessTests {
         for n in 1...250 { #expect(statuses[n] == (n % 10 == 0 ? "notFound" : "resolved"), "#\(n)") }
     }
 
+    @Test func aWalkFarFromTheNumbersItWantsGivesWayToSingleReads() throws {
+        // Given: the ten oldest numbers of a 1000-item Gitea repository, listed newest first.
+        let h = try ResolverHarness(.gitea, numbers: Array(1...10), items: FakeForgeItem.generate(count: 1000, missingEvery: 0))
+
+        let result = try h.run()
+
+        // Then: the first page shows them 19 pages away; ten single reads cost less.
+        #expect(result.outcome == .completed)
+        #expect(h.requests.filter { $0.path.contains("/issues?") }.count == 1)
+        #expect(try h.statuses().values.allSatisfy { $0 == "resolved" })
+    }
+
     @Test func aWalkSavesEveryPageAndGoesOnWhereItStopped() throws {
         // Given: only high numbers pending, so the first pages answer none of them.
         let h = try ResolverHarness(.github, numbers: Array(500...590), token: nil, items: FakeForgeItem.generate(count: 600))
