@@ -25,11 +25,11 @@ import GitForgeTestSupport
 
     @Test func statusShowsWhatABackgroundResolverWaitsFor() throws {
         let drain = try ForgeDrain(count: 2, paceMs: 0)
-        drain.forge.inject(.tooManyRequests(retryAfter: 6), pathContains: "/issues/1001")
+        drain.forge.inject(.tooManyRequests(retryAfter: 8), pathContains: "/issues/1001")
 
         #expect(try drain.repo.forge("sync").status == 0)
         var seen: (text: String, json: [String: Any])?
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(10)
         while seen == nil, Date() < deadline {
             let text = try drain.repo.forge("status").stdout
             if text.contains("Waiting:") { seen = (text, try drain.repo.statusJSON()) }
@@ -38,7 +38,7 @@ import GitForgeTestSupport
         try drain.repo.waitForLog("resolver exiting")
 
         let (text, json) = try #require(seen, "status never showed the wait")
-        #expect(text.firstMatch(of: /\nWaiting:  rate limited until \d\d:\d\d \(HTTP 429, Retry-After 6 s\)\n/) != nil, "\(text)")
+        #expect(text.firstMatch(of: /\nWaiting:  rate limited until \d\d:\d\d \(HTTP 429, Retry-After 8 s\)\n/) != nil, "\(text)")
         let resolver = try #require(json["resolver"] as? [String: Any])
         #expect((resolver["waiting"] as? String)?.hasPrefix("rate limited until ") == true)
         #expect(resolver["waitingUntil"] is String)
