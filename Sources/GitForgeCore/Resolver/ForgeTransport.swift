@@ -54,7 +54,7 @@ final class ForgeTransport {
         self.shouldStop = shouldStop
         self.saveDeadline = saveDeadline
         self.waiting = waiting
-        if notBefore > Date() { waitReason = "waiting as the forge asked an earlier run" }
+        if notBefore > Date() { waitReason = "waiting until \(ResolverWait.clock(notBefore)), as the forge told an earlier run" }
     }
 
     /// Sends `request` until it gets an answer `interpret` accepts, or gives up.
