@@ -39,7 +39,7 @@ struct CLITests {
         #expect(out.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         #expect(json["commits"] as? Int == 1)
-        #expect((json["refs"] as? [String: Int]) == ["pending": 1, "resolved": 0, "failed": 0, "notFound": 0, "unreadable": 0])
+        #expect((json["refs"] as? [String: Int]) == ["pending": 1, "resolved": 0, "failed": 0, "notFound": 0, "unreadable": 0, "deferred": 0])
         #expect(json["store"] as? String == repo.path + "/.git/forge")
         let forge = try #require(json["forge"] as? [String: Any])
         #expect(forge["type"] is NSNull)

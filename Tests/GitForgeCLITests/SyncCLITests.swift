@@ -33,7 +33,7 @@ struct SyncCLITests {
         let status = try repo.forge("status", "--json", env: ["GH_TOKEN": Self.token])
         #expect(!status.stdout.contains(Self.token))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        #expect((json["refs"] as? [String: Int]) == ["pending": 0, "resolved": 3, "failed": 1, "notFound": 1, "unreadable": 0])
+        #expect((json["refs"] as? [String: Int]) == ["pending": 0, "resolved": 3, "failed": 1, "notFound": 1, "unreadable": 0, "deferred": 0])
         let forgeJSON = try #require(json["forge"] as? [String: Any])
         #expect(forgeJSON["apiUrl"] as? String == forge.apiURL)
         #expect(forgeJSON["token"] as? Bool == true)

@@ -29,23 +29,26 @@ func runForegroundSync(limit: Int?, rebuild: Bool) throws {
         print(rebuild ? "A background resolver is running\(who); it will refetch everything."
                       : "A background resolver is already running\(who); see 'git forge status'.")
     case let .ran(run):
+        // References, the unit of `status` and the progress bar; refreshes and commits apart.
         let s = run.resolved == 1 ? "" : "s"
         let r = run.requests == 1 ? "" : "s"
+        let others = renderer.others
         switch run.outcome {
         case .completed?, nil:
-            print("Resolved \(run.resolved) item\(s) in \(run.requests) request\(r).")
+            print("Resolved \(run.resolved) reference\(s)\(others) in \(run.requests) request\(r).")
         case .interrupted?:
-            print("Interrupted: \(run.resolved) item\(s) resolved and saved; run 'git forge sync' to continue.")
+            print("Interrupted: \(run.resolved) reference\(s) resolved and saved\(others); run 'git forge sync' to continue.")
             throw ExitCode(130)
         case .rateLimited?, .failed?:
-            print("Resolved \(run.resolved) item\(s) in \(run.requests) request\(r) before stopping.")
+            print("Resolved \(run.resolved) reference\(s)\(others) in \(run.requests) request\(r) before stopping.")
             printError("error: \(run.error ?? "the resolver stopped"); what was resolved is saved")
             throw ExitCode.failure
         }
     }
 }
 
-/// Draws `done/total  rate  ETA` in place on a terminal, or a plain line every few seconds.
+/// Draws `done/total  rate  ETA` in place on a terminal, or a plain line every few seconds. A
+/// wait is said on its own line the moment it starts: minutes of silence look like a hang.
 private final class ProgressRenderer {
     private let tty: Bool
     private let start = ContinuousClock.now
@@ -57,8 +60,21 @@ private final class ProgressRenderer {
         self.tty = tty
     }
 
+    /// ", 3 refreshed, 40 commits asked" from the last report, or nothing.
+    var others: String {
+        guard let last else { return "" }
+        return (last.refreshed > 0 ? ", \(last.refreshed) refreshed" : "")
+            + (last.associated > 0 ? ", \(last.associated) commit\(last.associated == 1 ? "" : "s") asked" : "")
+    }
+
     func update(_ progress: ResolverProgress) {
+        let previousWait = last?.wait
         last = progress
+        if let wait = progress.wait, wait != previousWait {
+            if drewBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            FileHandle.standardError.write(Data("\(wait.text)\n".utf8))
+            lastDrawn = nil
+        }
         let now = ContinuousClock.now
         if let lastDrawn, lastDrawn.duration(to: now) < (tty ? .milliseconds(100) : .seconds(5)) { return }
         lastDrawn = now
@@ -76,7 +92,8 @@ private final class ProgressRenderer {
         let rate = Double(p.done) / elapsed
         let left = max(0, p.total - p.done)
         let eta = rate > 0 ? Self.clock(Double(left) / rate) : "--"
-        let counts = "\(p.done)/\(p.total)  \(String(format: "%.1f", rate))/s  ETA \(eta)  \(p.requests) requests"
+        var counts = "\(p.done)/\(p.total)  \(String(format: "%.1f", rate))/s  ETA \(eta)  \(p.requests) requests"
+        if let message = p.message { counts += "  \(message)" }
         if tty {
             let width = 24
             let filled = p.total > 0 ? min(width, width * p.done / p.total) : width

@@ -9,12 +9,17 @@ extension StatusReport {
         var pid: Nullable<Int32>
         var startedAt: Nullable<String>
         var stale: Bool
+        /// What the running resolver is waiting for ("rate limited until 10:42 (…)"), or null.
+        var waiting: Nullable<String>
+        var waitingUntil: Nullable<String>
 
         init(_ state: ResolverStatus) {
             running = state.running
             pid = Nullable(state.pid)
             startedAt = Nullable(state.startedAt.map(isoTime))
             stale = state.stale
+            waiting = Nullable(state.wait?.text)
+            waitingUntil = Nullable(state.wait.map { isoTime($0.until) })
         }
     }
 
@@ -64,6 +69,7 @@ extension StatusReport {
             } else if progress.done.value != nil {
                 lines.append("Progress: starting, \(refs.pending) pending")
             }
+            if let waiting = resolver.waiting.value { lines.append("Waiting:  \(waiting)") }
         } else if resolver.stale, let pid = resolver.pid.value {
             lines.append("Syncing:  Idle (stale resolver.pid: PID \(pid) is gone; the next hook or sync starts a new resolver)")
         } else {
@@ -92,7 +98,7 @@ struct Nullable<Wrapped: Encodable>: Encodable {
     }
 }
 
-private func isoTime(_ date: Date) -> String {
+func isoTime(_ date: Date) -> String {
     ISODate.utc(seconds: Int64(date.timeIntervalSince1970))
 }
 

@@ -5,7 +5,18 @@ import GitForgeCore
 /// are `null`, never omitted).
 struct StatusReport: Encodable {
     /// `failed` is `notFound + unreadable`, as it always counted.
-    struct Refs: Encodable { var pending, resolved, failed, notFound, unreadable: Int }
+    struct Refs: Encodable {
+        var pending, resolved, failed, notFound, unreadable: Int
+        /// Pending references a failure put off (part of `pending`); `sync` asks them at once.
+        var deferred = 0
+    }
+    /// The references a failure put off: how many, when the first is due again (UTC), and the
+    /// latest failure's message.
+    struct Deferred: Encodable {
+        var count: Int
+        var until: String
+        var lastError: Nullable<String>
+    }
     struct Hooks: Encodable {
         /// Where git runs hooks from (`core.hooksPath` or the repository's `hooks`).
         var path: Nullable<String>
@@ -60,6 +71,8 @@ struct StatusReport: Encodable {
     var resolver: ResolverState
     var progress: ProgressState
     var lastRun: Nullable<LastRun>
+    /// `null` when no reference is deferred.
+    var deferred: Nullable<Deferred>
 
     /// - Parameter store: nil where no store exists yet: everything counts zero.
     init(workspace: Workspace, store: ForgeStore?) throws {
@@ -91,14 +104,21 @@ struct StatusReport: Encodable {
         resolver = ResolverState(state)
         progress = ProgressState(state.progress)
         lastRun = Nullable(state.lastRun.map(LastRun.init))
+        refs.deferred = state.deferred?.count ?? 0
+        deferred = Nullable(state.deferred.map {
+            Deferred(count: $0.count, until: isoTime($0.until), lastError: Nullable($0.lastError))
+        })
+        deferredClock = state.deferred.map { ResolverWait.clock($0.until) }
         storeExists = store != nil
     }
 
     /// Not encoded: the zero counts say it for scripts.
     private var storeExists = true
+    /// Not encoded: `deferred.until` in the local time of day, for the text.
+    private var deferredClock: String?
 
     private enum CodingKeys: String, CodingKey {
-        case commits, refs, store, forge, hooks, resolver, progress, lastRun
+        case commits, refs, store, forge, hooks, resolver, progress, lastRun, deferred
     }
 
     var text: String {
@@ -123,6 +143,10 @@ struct StatusReport: Encodable {
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, "
             + "\(refs.notFound) not found, \(refs.unreadable) unreadable")
+        if let deferred = deferred.value, let deferredClock {
+            lines.append("          \(deferred.count) deferred until \(deferredClock)"
+                         + (deferred.lastError.value.map { " (last error: \($0))" } ?? ""))
+        }
         lines += resolverLines
         lines.append("Store:    \(store)")
         // Forge answers (a run's error) and configuration reach these lines: no escape sequence

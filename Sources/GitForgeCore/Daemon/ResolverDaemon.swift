@@ -60,21 +60,14 @@ public final class ResolverDaemon {
 
     /// - Parameter waitForToken: honour a saved `TokenWait` (a hook's resolver, not `sync`'s).
     private func resolveOnce(waitForToken: Bool) throws -> ResolverRun {
-        let log = self.log
-        var lastLine = Date.distantPast
         var options = ResolverOptions()
         options.waitForToken = waitForToken
+        // `sync` and `install` (not a hook) asked for this run: deferred references are asked now.
+        options.explicit = !waitForToken
         let resolver = Resolver(workspace: workspace, store: store, options: options)
         let stop = self.stop
-        let run = try resolver.run(shouldStop: { stop.isSet }) { progress in
-            guard Date().timeIntervalSince(lastLine) >= 10 || progress.done == progress.total else { return }
-            lastLine = Date()
-            log.write("progress: \(progress.done)/\(progress.total), \(progress.requests) requests"
-                      + (progress.message.map { ": \($0)" } ?? ""))
-        }
-        let outcome = run.outcome?.rawValue ?? "unfinished"
-        log.write("run \(run.id) \(outcome): \(run.resolved) of \(run.total) resolved, \(run.requests) requests"
-                  + (run.error.map { "; error: \($0)" } ?? ""))
+        let run = try resolver.run(shouldStop: { stop.isSet }, progress: log.progressLogger())
+        log.finished(run)
         return run
     }
 }

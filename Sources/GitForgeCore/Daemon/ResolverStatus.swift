@@ -20,6 +20,10 @@ public struct ResolverStatus: Sendable, Equatable {
     /// nil when idle.
     public var progress: Progress?
     public var lastRun: ResolverRun?
+    /// The wait the running resolver sits through now (a rate limit, a retry), if any.
+    public var wait: ResolverWait?
+    /// References a failure put off until later, if any.
+    public var deferred: DeferredReferences?
 
     /// - Parameter store: nil where no store exists yet (no run to report).
     public init(location: StoreLocation, store: ForgeStore?, now: Date = Date()) throws(StoreError) {
@@ -33,7 +37,9 @@ public struct ResolverStatus: Sendable, Equatable {
         progress = nil
         if alive, let record, let run = try store?.latestRun(), run.finishedAt == nil, run.pid == record.pid {
             progress = Self.progress(of: run, now: now)
+            wait = try store?.resolverWait().flatMap { $0.until > now ? $0 : nil }
         }
+        deferred = try store?.deferredReferences(now: now)
     }
 
     static func progress(of run: ResolverRun, now: Date) -> Progress {

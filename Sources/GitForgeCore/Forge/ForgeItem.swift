@@ -62,6 +62,14 @@ public struct ForgeItem: Sendable, Equatable {
         self.closes = closes
         self.etag = etag
     }
+
+    /// `etag` when it can be sent back as `If-None-Match`: printable ASCII only, at most 1 KB.
+    /// Anything else is dropped (the item is then refreshed unconditionally): a header the HTTP
+    /// layer refuses would fail that refresh, and with it every run after.
+    static func usableETag(_ etag: String) -> String? {
+        guard !etag.isEmpty, etag.utf8.count <= 1024, etag.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
+        return etag
+    }
 }
 
 /// One row of the reference backlog handed to a forge client.

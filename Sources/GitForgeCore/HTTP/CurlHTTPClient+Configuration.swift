@@ -18,7 +18,9 @@ extension CurlHTTPClient {
         /// git config `http.sslCAInfo`: a PEM bundle that replaces the system trust store.
         public var caInfo: String?
         public var maxRedirects: Int
-        /// Larger bodies fail with `.badResponse` instead of exhausting memory.
+        /// Larger bodies (counted after decompression) fail with `.badResponse` instead of
+        /// exhausting memory. 32 MB by default: the largest answer the resolver asks for, a
+        /// 100-item issue page with long bodies, is a few MB.
         public var maxResponseBytes: Int
 
         public init(
@@ -29,7 +31,7 @@ extension CurlHTTPClient {
             proxy: String? = nil,
             caInfo: String? = nil,
             maxRedirects: Int = 5,
-            maxResponseBytes: Int = 256 << 20
+            maxResponseBytes: Int = 32 << 20
         ) {
             self.connectTimeout = connectTimeout
             self.timeout = timeout

@@ -16,14 +16,35 @@ public enum ForegroundSync {
                            shouldStop: @escaping @Sendable () -> Bool,
                            progress: @escaping (ResolverProgress) -> Void) throws -> Result {
         let store = try workspace.openStore()
-        if rebuild { try store.resetForgeCache() }
+        // In resolver.log like every other run, so `sync --log` tells the whole story.
+        let log = ResolverLog(path: workspace.location.log)
+        let command = rebuild ? "sync --rebuild" : "sync --foreground"
+        if rebuild {
+            try store.resetForgeCache()
+            log.write("\(command): forge cache cleared; every reference is fetched again")
+        }
         guard let lock = try ResolverLock.acquire(workspace.location) else {
-            return .busy(pid: ResolverLock.probe(workspace.location)?.pid)
+            let pid = ResolverLock.probe(workspace.location)?.pid
+            log.write("\(command): a resolver is already running\(pid.map { " (PID \($0))" } ?? ""); it picks up the work")
+            return .busy(pid: pid)
         }
         defer { lock.release() }
         _ = try workspace.ingest(into: store)
-        let run = try Resolver(workspace: workspace, store: store, options: ResolverOptions(limit: limit))
-            .run(shouldStop: shouldStop, progress: progress)
+        let pending = try store.backlogMark().pending
+        log.write("\(command): started in this terminal: \(pending) reference\(pending == 1 ? "" : "s") pending")
+        var options = ResolverOptions(limit: limit)
+        options.explicit = true
+        let logProgress = log.progressLogger()
+        let run: ResolverRun
+        do {
+            run = try Resolver(workspace: workspace, store: store, options: options)
+                .run(shouldStop: shouldStop, progress: { logProgress($0); progress($0) })
+        } catch {
+            log.write("\(command): error: \(error)")
+            throw error
+        }
+        log.finished(run)
+        log.write("\(command): finished")
         return .ran(run)
     }
 }

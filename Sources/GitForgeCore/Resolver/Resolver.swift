@@ -25,16 +25,27 @@ public struct ResolverOptions: Sendable {
     public var associateCommits = true
     /// Honour a saved `TokenWait` (hooks' resolvers); `sync` and `install` ask at once.
     public var waitForToken = false
+    /// A run the user asked for (`sync`, foreground or background; not a hook's): deferred
+    /// references are asked now, and a saved deadline the forge set beyond the longest one
+    /// (capped) is not waited for.
+    public var explicit = false
 
     public init(limit: Int? = nil) { self.limit = limit }
 }
 
-/// What the resolver reports as it goes (the foreground progress bar, the daemon's log).
+/// What the resolver reports as it goes (the foreground progress bar, the daemon's log). `done`
+/// and `total` count references, as `status` and the run's `resolved` do.
 public struct ResolverProgress: Sendable {
     public var done: Int
     public var total: Int
     public var requests: Int
+    /// Where a page walk is ("reading the GitHub issue list: page 3 of about 12").
     public var message: String?
+    /// Cached open items read again, and commits asked which pull request they belong to.
+    public var refreshed = 0
+    public var associated = 0
+    /// The wait the run sits through now, if any.
+    public var wait: ResolverWait?
 }
 
 /// Drains the reference backlog against the forge, then asks the forge about commits no pull

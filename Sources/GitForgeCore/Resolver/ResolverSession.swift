@@ -1,6 +1,10 @@
 import Foundation
 
 /// One run's state: the client, the transport and the counters written with every response.
+///
+/// Counts are in references, whatever asked for them: `resolved` is references the forge answered
+/// from the backlog (the run's `resolved`, the progress bar, `status`), `total` the backlog they
+/// came from. Refreshes of cached items and commits asked about are counted apart.
 final class ResolverSession {
     private let settings: ResolverSettings
     private let store: ForgeStore
@@ -12,8 +16,14 @@ final class ResolverSession {
     /// Where the token came from (nil: none), saved with a `TokenWait`.
     private let tokenSource: String?
     let transport: ForgeTransport
-    private var done = 0
-    private var total = 0
+    private(set) var resolved = 0
+    private(set) var total = 0
+    private(set) var refreshed = 0
+    private(set) var associated = 0
+    /// References and commits asked about, against `options.limit`.
+    private var spent = 0
+    private var wait: ResolverWait?
+    private var walkMessage: String?
     /// Entries and commits already tried in this run: never asked twice in one run, whatever the forge said.
     private var attempted = Set<Int64>()
     private var attemptedCommits = Set<String>()
@@ -32,30 +42,56 @@ final class ResolverSession {
         client = ForgeClientFactory.make(settings, hasToken: token != nil)
         let http = options.http ?? CurlHTTPClient(version: GitForgeVersion.current, configuration: .init(
             proxy: settings.httpProxy, caInfo: settings.caInfo))
+        let policy = ForgeTransport.Policy(pace: settings.pace, maxWait: options.maxWait, retryBase: options.retryBase,
+                                           maxRetries: options.maxRetries, secondaryWait: options.secondaryLimitWait)
+        let saved = try store.resolverNotBefore()
         transport = ForgeTransport(
             http: http, apiURL: settings.endpoint.apiURL, credential: token?.header(for: settings.forge.type),
             credentialSource: token?.source,
-            headers: ForgeClientFactory.headers(settings.forge.type),
-            policy: .init(pace: settings.pace, maxWait: options.maxWait, retryBase: options.retryBase,
-                          maxRetries: options.maxRetries, secondaryWait: options.secondaryLimitWait),
-            notBefore: try store.resolverNotBefore(), shouldStop: shouldStop,
-            saveDeadline: { [store] in try? store.setResolverNotBefore($0) })
+            headers: ForgeClientFactory.headers(settings.forge.type), policy: policy,
+            notBefore: Self.deadline(saved, longest: policy.longestDeadline, explicit: options.explicit),
+            shouldStop: shouldStop,
+            saveDeadline: { [store] in try? store.setResolverNotBefore($0, capped: $1) },
+            waiting: { _ in })
+        transport.waiting = { [unowned self] in self.waitChanged($0) }
+        transport.walkJournal = PageWalkJournal(
+            position: { [store] in try store.walkPosition($0) },
+            setPosition: { [store] in try store.setWalkPosition($0, page: $1) },
+            cache: { [store, host = settings.forge.host] in try store.cache($0, host: host, repo: $1) },
+            progress: { [unowned self] in
+                walkMessage = $0
+                report()
+            })
+    }
+
+    /// The saved deadline a run honours. One further than the longest a forge answer can set (an
+    /// older version saved it) is brought back to that; an explicit `sync` ignores it, and one
+    /// that was capped, rather than wait an hour on a value the forge did not mean.
+    static func deadline(_ saved: (date: Date, capped: Bool), longest: TimeInterval, explicit: Bool, now: Date = Date()) -> Date {
+        // A minute's slack: a quota reset an hour away is saved a second after it.
+        let beyond = !(saved.date.timeIntervalSince(now) <= longest + 60)
+        if explicit, saved.capped || beyond { return .distantPast }
+        return beyond ? now.addingTimeInterval(longest) : saved.date
     }
 
     private var host: String { settings.forge.host }
-    private var remaining: Int { options.limit.map { $0 - done } ?? Int.max }
+    private var remaining: Int { options.limit.map { $0 - spent } ?? Int.max }
+    /// An explicit sync asks deferred references now; a hook's run leaves them their back-off.
+    private var backlogNow: Date { options.explicit ? .distantFuture : Date() }
 
     /// Resolves until there is nothing left to ask, then reports how the run ended.
     func drain() -> (ResolverRun.Outcome, String?) {
+        defer {
+            if wait != nil { waitChanged(nil) }
+            try? store.updateRun(runID, total: total, resolved: resolved, requests: transport.requests)
+        }
         do {
             try store.settleFromCache(host: host)
-            total = try store.readyBacklog(now: Date(), limit: min(remaining, 1_000_000)).count
-                + store.refreshDue(host: host, before: refreshCutoff, limit: 1_000_000).count
-            total = min(total, remaining)
+            total = min(try store.readyBacklog(now: backlogNow, limit: 1_000_000).count, remaining)
             try store.updateRun(runID, total: total, resolved: 0, requests: 0)
             repeat {
-                while try resolveSome(try nextBacklog()) {}
-                while try resolveSome(try nextRefresh()) {}
+                while try resolveSome(try nextBacklog(), refreshing: false) {}
+                while try resolveSome(try nextRefresh(), refreshing: true) {}
             } while try associateSome()
             if try store.tokenWait() != nil { try store.setTokenWait(nil) }
             return (.completed, nil)
@@ -82,19 +118,25 @@ final class ResolverSession {
     private func nextBacklog() throws -> [BacklogEntry] {
         guard remaining > 0 else { return [] }
         let batch = min(remaining, Self.planLimit)
-        return Array(try store.readyBacklog(now: Date(), limit: batch + attempted.count)
+        let entries = Array(try store.readyBacklog(now: backlogNow, limit: batch + attempted.count)
             .filter { !attempted.contains($0.id) }.prefix(batch))
+        // References queued while the run went on join the count, so it never runs past its total.
+        total = max(total, resolved + entries.count)
+        return entries
     }
 
     private func nextRefresh() throws -> [BacklogEntry] {
         guard remaining > 0 else { return [] }
         let batch = min(remaining, Self.planLimit)
-        return Array(try store.refreshDue(host: host, before: refreshCutoff, limit: batch + attempted.count)
+        return Array(try store.refreshDue(host: host, before: refreshCutoff, now: backlogNow, maxAttempts: options.maxAttempts,
+                                          limit: batch + attempted.count)
             .filter { !attempted.contains($0.id) }.prefix(batch))
     }
 
-    /// Resolves `entries` unit by unit; false when there was nothing to do.
-    private func resolveSome(_ entries: [BacklogEntry]) throws -> Bool {
+    /// Resolves `entries` unit by unit; false when there was nothing to do. A unit that fails
+    /// charges each entry it did not answer one attempt, whatever its strategy: a list or a
+    /// refresh the forge never answers must not be asked first in every run after.
+    private func resolveSome(_ entries: [BacklogEntry], refreshing: Bool) throws -> Bool {
         guard !entries.isEmpty else { return false }
         for unit in client.plan(entries) {
             if shouldStop() { throw ResolverStop.interrupted }
@@ -104,18 +146,20 @@ final class ResolverSession {
             do {
                 try client.fetch(unit, using: transport) { results in
                     answered.formUnion(results.map(\.entry.id))
-                    done += results.count
-                    try store.save(results, host: host, run: runID, resolved: done, requests: transport.requests)
+                    if refreshing { refreshed += results.count } else { resolved += results.count }
+                    spent += results.count
+                    try store.save(results, host: host, run: runID, resolved: resolved, requests: transport.requests)
                     report()
                 }
             } catch let stop as ResolverStop {
                 switch stop {
                 case let .unavailable(reason), let .rejected(reason):
-                    if unit.strategy != .pageWalk { try penalize(ids.subtracting(answered), reason: reason) }
+                    try penalize(ids.subtracting(answered), reason: reason)
                 default: break
                 }
                 throw stop
             }
+            walkMessage = nil
             try penalize(ids.subtracting(answered), reason: "the forge gave no answer")
         }
         return true
@@ -135,8 +179,6 @@ final class ResolverSession {
         let candidates = Array(try store.associationCandidates(window: limit, now: Date())
             .filter { !attemptedCommits.contains($0) }.prefix(remaining))
         guard !candidates.isEmpty else { return false }
-        total += candidates.count
-        try store.updateRun(runID, total: total, resolved: done, requests: transport.requests)
         let repo = settings.forge.repo.lowercased()
         let pullKind: ReferenceKind = settings.forge.type == .gitlab ? .pullRequest : .any
         var found = false
@@ -145,21 +187,30 @@ final class ResolverSession {
             let chunk = Array(candidates[start..<min(start + client.associationBatchSize, candidates.count)])
             attemptedCommits.formUnion(chunk)
             let answers = try client.associate(chunk, repo: repo, using: transport)
-            done += chunk.count
+            associated += chunk.count
+            spent += chunk.count
             if answers.values.contains(where: { if case .pulls = $0 { true } else { false } }) { found = true }
-            try store.saveAssociations(answers, repo: repo, pullKind: pullKind, run: runID, resolved: done,
+            try store.saveAssociations(answers, repo: repo, pullKind: pullKind, run: runID, resolved: resolved,
                                        requests: transport.requests)
             report()
         }
         if found {
-            let queued = try store.readyBacklog(now: Date(), limit: 1_000_000).filter { !attempted.contains($0.id) }.count
-            total += queued
-            try store.updateRun(runID, total: total, resolved: done, requests: transport.requests)
+            let queued = try store.readyBacklog(now: backlogNow, limit: 1_000_000).filter { !attempted.contains($0.id) }.count
+            total = max(total, resolved + queued)
+            try store.updateRun(runID, total: total, resolved: resolved, requests: transport.requests)
         }
         return found
     }
 
+    /// A wait started (or ended: nil): kept in the store for `status`, and reported at once.
+    private func waitChanged(_ wait: ResolverWait?) {
+        self.wait = wait
+        try? store.setResolverWait(wait)
+        report()
+    }
+
     private func report() {
-        progress(ResolverProgress(done: done, total: max(total, done), requests: transport.requests, message: nil))
+        progress(ResolverProgress(done: resolved, total: max(total, resolved), requests: transport.requests,
+                                  message: walkMessage, refreshed: refreshed, associated: associated, wait: wait))
     }
 }

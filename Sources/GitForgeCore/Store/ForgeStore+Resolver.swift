@@ -12,26 +12,37 @@ extension ForgeStore {
                 SELECT id, repo, kind, number FROM forge_refs
                 WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
                 ORDER BY mentioned_at DESC, id LIMIT ?
-                """, arguments: [Int64(now.timeIntervalSince1970), limit]).map(Self.entry)
+                """, arguments: [Self.stamp(now), limit]).map(Self.entry)
         }
     }
 
-    /// Resolved references whose cached item is open and was fetched before `before`.
-    func refreshDue(host: String, before: Date, limit: Int) throws(StoreError) -> [BacklogEntry] {
+    /// Resolved references whose cached item is open and was fetched before `before`, and whose
+    /// last failed refresh (if any) is due again by `now` and not one of `maxAttempts` in a row.
+    func refreshDue(host: String, before: Date, now: Date = Date(), maxAttempts: Int = .max,
+                    limit: Int) throws(StoreError) -> [BacklogEntry] {
         try read { db in
             guard try !DerivedTables.areMissing(db) else { return [] }
             return try Row.fetchAll(db, sql: """
                 SELECT r.id, r.repo, r.kind, r.number, i.kind AS cached_kind, i.etag FROM forge_items i
                 JOIN forge_refs r ON r.repo = i.repo AND r.number = i.number AND (r.kind = 'any' OR r.kind = i.kind)
                 WHERE i.host = ? AND i.state = 'open' AND i.fetched_at < ? AND r.status = 'resolved'
+                    AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?) AND r.attempts < ?
                 ORDER BY i.fetched_at LIMIT ?
-                """, arguments: [host, Int64(before.timeIntervalSince1970), limit]).map { row in
+                """, arguments: [host, Int64(before.timeIntervalSince1970), Self.stamp(now), maxAttempts, limit]).map { row in
                 var entry = Self.entry(row)
                 entry.cachedKind = (row["cached_kind"] as String?).flatMap(ForgeItem.Kind.init(rawValue:))
-                entry.etag = row["etag"]
+                // An ETag that is not printable ASCII (saved by an older version) is not sent:
+                // the HTTP layer would refuse the request, every run.
+                entry.etag = (row["etag"] as String?).flatMap(ForgeItem.usableETag)
                 return entry
             }
         }
+    }
+
+    /// A Unix time for SQL; the far future (an explicit sync's "now" for deferred references) clamped.
+    private static func stamp(_ date: Date) -> Int64 {
+        let value = date.timeIntervalSince1970
+        return value >= 9e18 ? .max : Int64(value)
     }
 
     /// Marks pending references that the cache already answers with a final (merged or closed)
@@ -74,20 +85,33 @@ extension ForgeStore {
                     try db.execute(sql: """
                         UPDATE forge_items SET fetched_at = ? WHERE host = ? AND repo = ? AND number = ? AND kind = ?
                         """, arguments: [stamp, host, entry.repo, entry.number, entry.cachedKind?.rawValue])
+                    try db.execute(sql: """
+                        UPDATE forge_refs SET attempts = 0, next_attempt_at = NULL, last_error = NULL WHERE id = ?
+                        """, arguments: [entry.id])
                 }
             }
             try Self.updateRun(db, run, resolved: resolved, requests: requests)
         }
     }
 
-    /// A transient failure for `ids`: retried after `retryAt`, failed for good after `maxAttempts`.
+    /// Saves items a page walk brought beyond the ones asked for: a later reference to one of
+    /// them is answered from the cache (`settleFromCache`) instead of by another walk.
+    func cache(_ items: [ForgeItem], host: String, repo: String, now: Date = Date()) throws(StoreError) {
+        guard !items.isEmpty else { return }
+        try write { db in
+            for item in items { try Self.upsert(item, host: host, repo: repo, fetchedAt: Int64(now.timeIntervalSince1970), db: db) }
+        }
+    }
+
+    /// A transient failure for `ids`: retried after `retryAt`; a pending reference is failed for
+    /// good after `maxAttempts`, a resolved one (a refresh) keeps its item and is not refreshed again.
     func recordFailure(_ ids: [Int64], reason: String, retryAt: Date, maxAttempts: Int) throws(StoreError) {
         guard !ids.isEmpty else { return }
         try write { db in
             let statement = try db.makeStatement(sql: """
                 UPDATE forge_refs SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-                    status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END
-                WHERE id = ? AND status = 'pending'
+                    status = CASE WHEN status = 'pending' AND attempts + 1 >= ? THEN 'failed' ELSE status END
+                WHERE id = ? AND status IN ('pending', 'resolved')
                 """)
             for id in ids {
                 try statement.execute(arguments: [reason, Int64(retryAt.timeIntervalSince1970), maxAttempts, id])
@@ -95,16 +119,71 @@ extension ForgeStore {
         }
     }
 
-    /// The saved backoff deadline: no request goes to the forge before it.
-    func resolverNotBefore() throws(StoreError) -> Date {
+    /// The saved backoff deadline: no request goes to the forge before it. `capped`: the forge
+    /// asked for later than the longest deadline, and got that instead.
+    func resolverNotBefore() throws(StoreError) -> (date: Date, capped: Bool) {
         try read { db in
-            let value = try Self.meta(db, "resolver.notBefore").flatMap(Double.init) ?? 0
-            return Date(timeIntervalSince1970: value)
+            var value = try Self.meta(db, "resolver.notBefore").flatMap(Double.init) ?? 0
+            if !value.isFinite { value = .greatestFiniteMagnitude }
+            return (Date(timeIntervalSince1970: value), try Self.meta(db, "resolver.notBeforeCapped") == "1")
         }
     }
 
-    func setResolverNotBefore(_ date: Date) throws(StoreError) {
-        try write { db in try Self.setMeta(db, "resolver.notBefore", String(date.timeIntervalSince1970)) }
+    func setResolverNotBefore(_ date: Date, capped: Bool = false) throws(StoreError) {
+        try write { db in
+            try Self.setMeta(db, "resolver.notBefore", String(date.timeIntervalSince1970))
+            try Self.setMeta(db, "resolver.notBeforeCapped", capped ? "1" : "0")
+        }
+    }
+
+    /// The wait the running resolver sits through now, if any (see `ResolverWait`).
+    func resolverWait() throws(StoreError) -> ResolverWait? {
+        try read { db in try Self.meta(db, ResolverWait.key).flatMap(ResolverWait.init(meta:)) }
+    }
+
+    func setResolverWait(_ wait: ResolverWait?) throws(StoreError) {
+        try write { db in
+            if let wait {
+                try Self.setMeta(db, ResolverWait.key, wait.meta)
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [ResolverWait.key])
+            }
+        }
+    }
+
+    /// Where an unfinished page walk stopped (`key` names the list), so the next run goes on from
+    /// there instead of page 1.
+    func walkPosition(_ key: String) throws(StoreError) -> Int? {
+        try read { db in try Self.meta(db, "resolver.walk." + key).flatMap { Int($0) } }
+    }
+
+    func setWalkPosition(_ key: String, page: Int?) throws(StoreError) {
+        try write { db in
+            if let page {
+                try Self.setMeta(db, "resolver.walk." + key, String(page))
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["resolver.walk." + key])
+            }
+        }
+    }
+
+    /// Pending references a failure put off: how many, until when the first is due, and the
+    /// latest failure's message. Nil when none is waiting.
+    public func deferredReferences(now: Date = Date()) throws(StoreError) -> DeferredReferences? {
+        try read { db in
+            guard try !DerivedTables.areMissing(db),
+                  let row = try Row.fetchOne(db, sql: """
+                      SELECT count(*) AS n, min(next_attempt_at) AS first FROM forge_refs
+                      WHERE status = 'pending' AND next_attempt_at > ?
+                      """, arguments: [Int64(now.timeIntervalSince1970)]),
+                  let count = row["n"] as Int?, count > 0, let first = row["first"] as Int64?
+            else { return nil }
+            let error = try String.fetchOne(db, sql: """
+                SELECT last_error FROM forge_refs WHERE status = 'pending' AND next_attempt_at > ?
+                ORDER BY next_attempt_at DESC, id DESC LIMIT 1
+                """, arguments: [Int64(now.timeIntervalSince1970)])
+            return DeferredReferences(count: count, until: Date(timeIntervalSince1970: TimeInterval(first)), lastError: error)
+        }
     }
 
     /// The saved `TokenWait`, if a run stopped for want of a token.
@@ -131,6 +210,7 @@ extension ForgeStore {
                 DELETE FROM forge_items;
                 DELETE FROM commit_pulls WHERE via = 'forge';
                 DELETE FROM forge_commit_checks;
+                DELETE FROM meta WHERE key LIKE 'resolver.walk.%';
                 """)
             if try !DerivedTables.areMissing(db) {
                 try db.execute(sql: """
@@ -164,6 +244,14 @@ extension ForgeStore {
             """, arguments: [host, repo, item.kind.rawValue, item.number, item.title, item.body, item.state.rawValue,
                              item.draft, item.author, labels, item.url, item.createdAt, item.updatedAt, item.closedAt,
                              item.mergedAt, item.baseRef, item.headRef, item.mergeCommitSHA, item.approvals, closes,
-                             item.etag, fetchedAt])
+                             item.etag.flatMap(ForgeItem.usableETag), fetchedAt])
     }
+}
+
+/// What `status` says of references put off after a failure: "N deferred until HH:MM (last error: …)".
+public struct DeferredReferences: Sendable, Equatable {
+    public var count: Int
+    /// When the first of them is due again.
+    public var until: Date
+    public var lastError: String?
 }

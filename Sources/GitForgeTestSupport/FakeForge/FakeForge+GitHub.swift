@@ -15,9 +15,14 @@ extension FakeForge {
         switch (parts.count, parts[3]) {
         case (4, "issues"):
             let perPage = Int(query.first { $0.0 == "per_page" }?.1 ?? "30") ?? 30
-            let page = Int(query.first { $0.0 == "page" }?.1 ?? "1") ?? 1
+            let page = ignoresPage ? 1 : Int(query.first { $0.0 == "page" }?.1 ?? "1") ?? 1
             let ascending = query.contains { $0 == ("direction", "asc") }
-            let sorted = all.values.sorted { ascending ? $0.number < $1.number : $0.number > $1.number }
+            // `sort=created` orders by creation time: an issue transferred in keeps its date, not its number's place.
+            let byCreated = query.contains { $0 == ("sort", "created") }
+            let sorted = all.values.sorted {
+                let (a, b) = byCreated ? (($0.createdAt, $0.number), ($1.createdAt, $1.number)) : (("", $0.number), ("", $1.number))
+                return ascending ? a < b : a > b
+            }
             return Self.page(sorted, render: { self.restIssue($0, repo: repo) }, page: page, perPage: min(100, perPage), request: request,
                              path: path, query: query, totalCount: false)
         case (5, "issues"):

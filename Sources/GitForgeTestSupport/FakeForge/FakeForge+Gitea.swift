@@ -16,8 +16,8 @@ extension FakeForge {
         if parts.count == 5 { return Self.json(["full_name": repo, "private": false]) }
         switch (parts.count, parts[5]) {
         case (6, "issues"):
-            let limit = min(50, Int(query.first { $0.0 == "limit" }?.1 ?? "30") ?? 30)
-            let page = Int(query.first { $0.0 == "page" }?.1 ?? "1") ?? 1
+            let limit = min(pageCap, Int(query.first { $0.0 == "limit" }?.1 ?? "30") ?? 30)
+            let page = ignoresPage ? 1 : Int(query.first { $0.0 == "page" }?.1 ?? "1") ?? 1
             let type = query.first { $0.0 == "type" }?.1
             let listed = all.values.filter { type == "pulls" ? $0.isPull : (type == "issues" ? !$0.isPull : true) }
                 .sorted { $0.number > $1.number }

@@ -21,6 +21,12 @@ public final class FakeForge: @unchecked Sendable {
         var graphQLMaxAliases = Int.max
         /// Answers (to matching paths) still given at once; past them, answers are held.
         var hold: (budget: Int, pathContains: String?)?
+        /// Numbers whose JSON comes in a shape no client can read, in every answer.
+        var corrupt: Set<Int> = []
+        /// Gitea: the server's `MAX_RESPONSE_ITEMS`, below which `limit` is capped.
+        var pageCap = 50
+        /// Issue lists answer page 1 whatever page is asked, with a `next` link, for ever.
+        var ignoresPage = false
     }
 
     public let flavor: Flavor
@@ -84,6 +90,18 @@ public final class FakeForge: @unchecked Sendable {
 
     public func setGraphQLMaxAliases(_ limit: Int) { locked { $0.graphQLMaxAliases = limit } }
 
+    /// Makes `numbers` come in a shape no client can read (`"number": "broken"`), every time.
+    public func corrupt(_ numbers: Set<Int>) { locked { $0.corrupt = numbers } }
+
+    /// Gitea: caps `limit` at `items` per page, as a server with a lower `MAX_RESPONSE_ITEMS` does.
+    public func setPageCap(_ items: Int) { locked { $0.pageCap = items } }
+
+    /// Issue lists answer page 1 for every page, still linking a next one.
+    public func setIgnoresPage(_ ignores: Bool) { locked { $0.ignoresPage = ignores } }
+
+    var pageCap: Int { locked { $0.pageCap } }
+    var ignoresPage: Bool { locked { $0.ignoresPage } }
+
     /// Answers the next `count` requests (to paths containing `pathContains`) as usual and holds
     /// the ones after them for a minute (or until `stop`), until `releaseHold`. Caps how far a
     /// client gets however long the test takes to act (kill it, say) on a loaded machine.
@@ -146,8 +164,15 @@ public final class FakeForge: @unchecked Sendable {
             return Self.json(["errors": [["type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."]]])
         case let .graphQLError(message)?:
             return Self.json(["errors": [["type": "INTERNAL", "message": message]]])
+        case let .limited(status, headers)?:
+            return Self.json(["message": "API rate limit exceeded"], status: status,
+                             headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         default:
             reply = route(request)
+        }
+        reply = corrupting(reply)
+        if case let .etag(etag)? = fault, case let .response(status, headers, body) = reply {
+            reply = .response(status: status, headers: headers.filter { $0.0.lowercased() != "etag" } + [("ETag", etag)], body: body)
         }
         reply = reply.adding(rateHeaders(remaining: quota.0, reset: String(quota.1)))
         if held { return .delay(.seconds(60), reply) }
@@ -165,6 +190,23 @@ public final class FakeForge: @unchecked Sendable {
             return reply
         default: return reply
         }
+    }
+
+    /// The reply with every item numbered in `corrupt` made unreadable.
+    private func corrupting(_ reply: LoopbackHTTPServer.Reply) -> LoopbackHTTPServer.Reply {
+        let corrupt = locked { $0.corrupt }
+        guard !corrupt.isEmpty, case let .response(status, headers, body) = reply,
+              let json = try? JSONSerialization.jsonObject(with: body) else { return reply }
+        func spoil(_ value: Any) -> Any {
+            guard var object = value as? [String: Any], let number = object["number"] as? Int, corrupt.contains(number)
+            else { return value }
+            object["number"] = "broken"
+            object["title"] = ["not", "a", "string"]
+            return object
+        }
+        let spoiled: Any = (json as? [Any]).map { $0.map(spoil) } ?? spoil(json)
+        guard let data = try? JSONSerialization.data(withJSONObject: spoiled, options: [.sortedKeys]) else { return reply }
+        return .response(status: status, headers: headers, body: data)
     }
 
     private func authorization(_ token: String) -> String {

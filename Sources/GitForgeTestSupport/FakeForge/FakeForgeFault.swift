@@ -28,4 +28,9 @@ public enum FakeForgeFault: Sendable, Equatable {
     /// GitHub GraphQL: a 200 carrying only an error with this `message` (forge text a client
     /// must never print raw).
     case graphQLError(message: String)
+    /// A rate-limit answer (`status`: 403 or 429) with exactly these headers, however odd
+    /// (`X-RateLimit-Reset: 99999999999`, `Retry-After: inf`).
+    case limited(status: Int, headers: [String: String])
+    /// The correct answer with its `ETag` replaced by `etag`.
+    case etag(String)
 }

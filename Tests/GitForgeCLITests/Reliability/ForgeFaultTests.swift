@@ -40,8 +40,8 @@ import GitForgeTestSupport
         // Then: everything resolved; each failed request retried exactly once, after a backoff;
         // the slow and dripped answers taken as they came; never closer than the pacing floor.
         #expect(out.status == 0, "\(out.stderr)")
-        // 10 references and the one commit asked about (which pull request it belongs to).
-        #expect(out.stdout.hasPrefix("Resolved 11 items in "), "\(out.stdout)")
+        // 10 references, and apart from them the one commit asked about (which pull request it belongs to).
+        #expect(out.stdout.hasPrefix("Resolved 10 references, 1 commit asked in "), "\(out.stdout)")
         #expect(try drain.resolved() == Set(drain.numbers))
         for (number, fault) in retried {
             #expect(fetches(drain, number) == 2, "\(fault)")
@@ -88,7 +88,7 @@ import GitForgeTestSupport
             #expect(retryGaps(drain, number).allSatisfy { $0 >= .seconds(1) }, "\(number): \(retryGaps(drain, number))")
         }
         #expect(drain.gaps.allSatisfy { $0 >= .milliseconds(20) })
-        #expect(drain.repo.log.firstMatch(of: /run 1 completed: 5 of 5 resolved, 8 requests\n/) != nil, "\(drain.repo.log)")
+        #expect(drain.repo.log.firstMatch(of: /run 1 completed: 4 of 4 resolved, 8 requests\n/) != nil, "\(drain.repo.log)")
         #expect(try drain.lastRun()["outcome"] as? String == "completed")
     }
 
@@ -106,7 +106,7 @@ import GitForgeTestSupport
 
         // Then: one request, a clear error, and the restart does not ask before the reset.
         #expect(out.status == 1)
-        #expect(out.stderr.firstMatch(of: /^error: rate limited until \d{4}-\d\d-\d\dT[\d:]+Z \(HTTP 403 rate limit\); what was resolved is saved\n$/) != nil,
+        #expect(out.stderr.firstMatch(of: /^error: rate limited until \d{4}-\d\d-\d\dT[\d:]+Z \(HTTP 403, quota reset \d+\); what was resolved is saved\n$/) != nil,
                 "\(out.stderr)")
         #expect(asked == 1)
         #expect(text.stdout.contains("Last run: rateLimited at "), "\(text.stdout)")

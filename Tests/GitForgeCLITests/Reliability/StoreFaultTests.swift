@@ -68,7 +68,7 @@ import GitForgeTestSupport
         try Reliability.remount(repo.forgeDirectory, options: "size=16m")
         #expect(try repo.forge("ingest").status == 0)
         try expectNothingLost(repo)
-        #expect(try repo.statusJSON()["refs"] as? [String: Int] == ["pending": 41, "resolved": 0, "failed": 0, "notFound": 0, "unreadable": 0])
+        #expect(try repo.statusJSON()["refs"] as? [String: Int] == ["pending": 41, "resolved": 0, "failed": 0, "notFound": 0, "unreadable": 0, "deferred": 0])
     }
 
     @Test func corruptDatabaseIsMovedAsideWithAWarningAndRebuilt() throws {

@@ -111,6 +111,21 @@ struct CurlHTTPClientFailureTests {
         #expect(error?.message.contains("1024 bytes") == true)
     }
 
+    @Test func theDefaultBodyCapIs32MB() throws {
+        // A body past what the resolver ever needs (its largest, a 100-item page, is a few MB)
+        // fails instead of being held in memory; the cap counts bytes after decompression.
+        let server = try LoopbackHTTPServer { _ in .response(status: 200, headers: [], body: Data(count: (32 << 20) + 1)) }
+        defer { server.stop() }
+        #expect(CurlHTTPClient.Configuration().maxResponseBytes == 32 << 20)
+
+        let (error, _) = HTTPTest.failure { () throws(HTTPError) in
+            try HTTPTest.client().send(HTTPTest.get(server.url("/")))
+        }
+
+        #expect(error?.kind == .badResponse)
+        #expect(error?.message.contains("\(32 << 20) bytes") == true)
+    }
+
     @Test func httpsToAPlainServerIsATLSFailure() throws {
         let server = try LoopbackHTTPServer { _ in .status(200) }
         defer { server.stop() }

@@ -33,15 +33,17 @@ final class GitHubRESTClient: ForgeClient {
         case .pageWalk:
             let walk = PageWalk(
                 pageURL: { self.endpoint.url("/repos/\(work.repo)/issues?state=all&sort=created&direction=asc&per_page=\(Self.pageSize)&page=\($0)") },
-                pageSize: Self.pageSize, ascending: true, forgeName: "GitHub",
+                pageSize: Self.pageSize, ascending: true, forgeName: "GitHub", key: "github \(work.repo)",
                 decode: { response in
-                    guard let list = try? JSONDecoder().decode([GHRestIssue].self, from: response.body) else {
+                    guard let list = try? JSONDecoder().decode(LossyList<GHRestIssue>.self, from: response.body) else {
                         throw ForgeReplyProblem.malformed("unexpected JSON from GitHub")
                     }
-                    return list.map { GitHubMapping.item($0, etag: nil) }
+                    return (list.elements.map { GitHubMapping.item($0, etag: nil) }, list.count)
                 })
             try homeCheck.walking(work.repo, transport: transport) {
-                try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
+                try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save) { entry in
+                    try self.homeCheck.checked(try self.single(entry, transport: transport), transport: transport)
+                }
             }
         case .single:
             for entry in work.refs {

@@ -29,15 +29,17 @@ final class GiteaClient: ForgeClient {
         case .pageWalk:
             let walk = PageWalk(
                 pageURL: { self.endpoint.url("/repos/\(work.repo)/issues?type=all&state=all&limit=\(Self.pageSize)&page=\($0)") },
-                pageSize: Self.pageSize, ascending: false, forgeName: "Gitea",
+                pageSize: Self.pageSize, ascending: false, forgeName: "Gitea", key: "gitea \(work.repo)",
                 decode: { response in
-                    guard let list = try? JSONDecoder().decode([GTIssue].self, from: response.body) else {
+                    guard let list = try? JSONDecoder().decode(LossyList<GTIssue>.self, from: response.body) else {
                         throw ForgeReplyProblem.malformed("unexpected JSON from Gitea")
                     }
-                    return list.map { GiteaMapping.item($0) }
+                    return (list.elements.map { GiteaMapping.item($0) }, list.count)
                 })
             try homeCheck.walking(work.repo, transport: transport) {
-                try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save)
+                try walk.run(work.refs, transport: transport, request: { HTTPRequest(url: $0) }, save: save) { entry in
+                    try self.homeCheck.checked(try self.single(entry, transport: transport), transport: transport)
+                }
             }
         case .single, .batch:
             for entry in work.refs {
