@@ -47,7 +47,7 @@ struct StatusCLITests {
         let text = try repo.forge("status").stdout
         #expect(text.contains("Refs:     1 pending, 0 resolved, 1 not found, 1 unreadable\n"), "\(text)")
         let refs = try repo.statusJSON()["refs"] as? [String: Int]
-        #expect(refs == ["pending": 1, "resolved": 0, "failed": 2, "notFound": 1, "unreadable": 1])
+        #expect(refs == ["pending": 1, "resolved": 0, "failed": 2, "notFound": 1, "unreadable": 1, "deferred": 0])
     }
 
     @Test func hooksAreShownInstalledPausedOrMissing() throws {
@@ -82,9 +82,9 @@ struct StatusCLITests {
         #expect(text.stdout.contains("Commits:  none ingested yet: run 'git forge install' to start\n"), "\(text.stdout)")
         let json = try repo.statusJSON()
         #expect(json["commits"] as? Int == 0)
-        #expect(json["refs"] as? [String: Int] == ["pending": 0, "resolved": 0, "failed": 0, "notFound": 0, "unreadable": 0])
+        #expect(json["refs"] as? [String: Int] == ["pending": 0, "resolved": 0, "failed": 0, "notFound": 0, "unreadable": 0, "deferred": 0])
         #expect(json["lastRun"] is NSNull)
-        #expect(Set(json.keys) == ["commits", "refs", "store", "forge", "hooks", "resolver", "progress", "lastRun"])
+        #expect(Set(json.keys) == ["commits", "refs", "store", "forge", "hooks", "resolver", "progress", "lastRun", "deferred"])
 
         let show = try repo.forge("show", "--no-pager")
         #expect(show.status == 0)

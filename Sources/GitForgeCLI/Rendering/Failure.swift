@@ -40,5 +40,6 @@ func openStore(_ workspace: Workspace) throws -> ForgeStore {
 /// The store for a command that only reads (`status`, `show`): nil when none was created yet,
 /// so looking does not leave a `forge/` directory behind in a repository git forge was never set up in.
 func openExistingStore(_ workspace: Workspace) throws -> ForgeStore? {
-    workspace.location.isDatabaseEmpty ? nil : try openStore(workspace)
+    try workspace.location.checkIfPresent()
+    return workspace.location.isDatabaseEmpty ? nil : try openStore(workspace)
 }

@@ -86,6 +86,14 @@ public struct StoreLocation: Sendable, Equatable {
         return target
     }
 
+    /// For read-only commands, which create nothing: a `forge` that exists must pass `prepare`'s
+    /// checks (a symlink or another user's directory is refused, not read through).
+    public func checkIfPresent() throws(StoreError) {
+        var info = stat()
+        guard lstat(directory, &info) == 0 else { return }
+        close(try openDirectory())
+    }
+
     /// True when the database file is missing or empty: the store is about to be created (and
     /// read-only commands have nothing to read, so they do not create it).
     public var isDatabaseEmpty: Bool {

@@ -291,7 +291,7 @@ struct InstallTests {
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stderr.contains("warning: changed a file git tracks: .githooks/post-commit\n"), "\(out.stderr)")
         #expect(!out.stderr.contains("post-merge"))
-        // And with --force over tracked copies of ours, edited, every one is named
+        // And with --overwrite-edited over tracked copies of ours, edited, every one is named
         try repo.git("add", ".githooks")
         try repo.git("commit", "-q", "-m", "Share git forge's hooks")
         for name in HookScripts.names {
@@ -299,7 +299,7 @@ struct InstallTests {
             try Data((try String(contentsOf: file, encoding: .utf8) + "# edited\n").utf8).write(to: file)
         }
         try repo.git("commit", "-q", "-am", "Edit them")
-        let forced = try repo.install("--force")
+        let forced = try repo.install("--overwrite-edited")
         #expect(forced.status == 0, "\(forced.stderr)")
         let names = HookScripts.names.map { ".githooks/\($0)" }.joined(separator: ", ")
         #expect(forced.stderr.contains("warning: changed files git tracks: \(names)\n"), "\(forced.stderr)")

@@ -58,7 +58,7 @@ import GitForgeTestSupport
         let again = try drain.repo.forge("sync", "--foreground")
 
         // Then: status says how many, until when and why; a sync asks them at once.
-        #expect(text.stdout.firstMatch(of: /\n {10}1 deferred until \d\d:\d\d \(last error: the forge rejected the credentials \(HTTP 401\)/) != nil,
+        #expect(text.stdout.firstMatch(of: /\n {10}1 deferred until \d\d:\d\d \(last error: the forge asked for credentials \(HTTP 401\)/) != nil,
                 "\(text.stdout)")
         #expect((json["refs"] as? [String: Any])?["deferred"] as? Int == 1)
         let deferred = try #require(json["deferred"] as? [String: Any])
