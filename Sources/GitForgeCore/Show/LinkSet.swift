@@ -105,7 +105,7 @@ struct LinkSet {
         }
     }
 
-    private mutating func add(repo: String, backlogKind kind: String, number: Int, relation: ReferenceRelation,
+    mutating func add(repo: String, backlogKind kind: String, number: Int, relation: ReferenceRelation,
                               pull: Bool, status: String, error: String?, via: ForgeLink.Via? = nil) {
         let key = Self.key(repo, kind, number)
         backlogKind[key] = kind
