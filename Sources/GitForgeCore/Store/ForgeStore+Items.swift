@@ -22,8 +22,8 @@ extension ForgeStore {
         let backlogKind = context.forge == .gitlab ? wanted : "any"
         let derived = try !DerivedTables.areMissing(db)
         let backlog = derived
-            ? try Row.fetchOne(db, sql: ItemSQL.backlogRow, arguments: [repo, backlogKind, number]) : nil
-        guard let row = try Row.fetchOne(db, sql: ItemSQL.item,
+            ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogRow), arguments: [repo, backlogKind, number]) : nil
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.item),
                                          arguments: [host, repo, number, backlogKind, backlogKind, wanted]) else {
             let status: String? = backlog?["status"]
             let error: String? = backlog?["last_error"]
@@ -33,7 +33,7 @@ extension ForgeStore {
             case .some: return .failure(.pending(asked, number, resolverRunning: running))
             case nil:
                 let attributed = try asked == .pull
-                    && Bool.fetchOne(db, sql: ItemSQL.anyAttributed, arguments: [repo, number]) ?? false
+                    && Bool.fetchOne(db.cachedStatement(sql: ItemSQL.anyAttributed), arguments: [repo, number]) ?? false
                 return .failure(attributed ? .pending(asked, number, resolverRunning: running) : .unknown(asked, number))
             }
         }
@@ -50,7 +50,7 @@ extension ForgeStore {
             ties[sha] = (relation, via)
         }
         let messages = try backlog.map { backlog -> [Row] in
-            try Row.fetchAll(db, sql: ItemSQL.messageCommits,
+            try Row.fetchAll(db.cachedStatement(sql: ItemSQL.messageCommits),
                              arguments: [backlog["id"] as Int64])
         } ?? []
         for message in messages where asked == .pull ? message["relation"] == "mergedIn" : true {
@@ -58,7 +58,7 @@ extension ForgeStore {
             tie(message["sha"], relation, asked == .pull ? .message : nil)
         }
         if asked == .pull {
-            for pulled in try Row.fetchAll(db, sql: ItemSQL.attributedCommits, arguments: [repo, number]) {
+            for pulled in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.attributedCommits), arguments: [repo, number]) {
                 tie(pulled["sha"], .mergedIn, ForgeLink.Via(rawValue: pulled["via"]) ?? .forge)
             }
             for message in messages where message["relation"] != "mergedIn" { tie(message["sha"], .mentions, nil) }
@@ -78,7 +78,7 @@ extension ForgeStore {
             var issues = LinkSet(context: context)
             if derived {
                 for commit in commits where commit.relation == .mergedIn {
-                    for ref in try Row.fetchAll(db, sql: ItemSQL.closedByCommit, arguments: [commit.sha]) {
+                    for ref in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.closedByCommit), arguments: [commit.sha]) {
                         issues.add(repo: ref["repo"], backlogKind: ref["kind"], number: ref["number"], relation: .closes,
                                    pull: false, status: ref["status"], error: ref["last_error"])
                     }
@@ -87,14 +87,14 @@ extension ForgeStore {
             for closed in decodeCloses(row["closes"]) {
                 let key = (closed.repo.lowercased(), context.forge == .gitlab ? "issue" : "any")
                 let ref = derived
-                    ? try Row.fetchOne(db, sql: ItemSQL.backlogStatus, arguments: [key.0, key.1, closed.number]) : nil
+                    ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus), arguments: [key.0, key.1, closed.number]) : nil
                 issues.add(repo: key.0, backlogKind: key.1, number: closed.number, relation: .closes, pull: false,
                            status: ref?["status"] ?? "pending", error: ref?["last_error"])
             }
             try issues.loadItems(db, host: host)
             closes = issues.sorted.filter { $0.kind == .issue }
         } else {
-            var pulls = PullCandidates(context: context)
+            var pulls = try PullCandidates(db, context: context)
             for commit in commits { try pulls.add(db, sha: commit.sha) }
             try pulls.load(db, host: host)
             for i in commits.indices { commits[i].pullRequest = pulls.pull(of: commits[i].sha)?.number }
@@ -106,7 +106,7 @@ extension ForgeStore {
 
     /// Subject and committer time of a stored commit; an empty subject for one not stored.
     static func commitSubject(_ db: Database, _ sha: String) throws -> (String, Int64) {
-        let row = try Row.fetchOne(db, sql: ItemSQL.commitSubject, arguments: [CommitEvent.type, sha])
+        let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.commitSubject), arguments: [CommitEvent.type, sha])
         return ((row?[0] as String?) ?? "", (row?[1] as Int64?) ?? 0)
     }
 
@@ -132,22 +132,25 @@ struct PullCandidates {
     private var candidates: [String: [(repo: String, number: Int)]] = [:]
     private var loaded: [String: ForgeLink] = [:]
     private let pullKind: String
+    /// The derived tables are there (they are not while a damaged store is repaired).
+    private let derived: Bool
 
-    init(context: ReferenceContext) {
+    init(_ db: Database, context: ReferenceContext) throws {
         links = LinkSet(context: context)
         pullKind = context.forge == .gitlab ? "pull" : "any"
+        derived = try !DerivedTables.areMissing(db)
     }
 
     mutating func add(_ db: Database, sha: String) throws {
         var found: [(String, Int)] = []
-        if try !DerivedTables.areMissing(db) {
-            for ref in try Row.fetchAll(db, sql: ItemSQL.mergedInByMessage, arguments: [sha]) {
+        if derived {
+            for ref in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.mergedInByMessage), arguments: [sha]) {
                 links.add(repo: ref["repo"], backlogKind: ref["kind"], number: ref["number"], relation: .mergedIn,
                           pull: true, status: ref["status"], error: ref["last_error"], via: .message)
                 found.append((ref["repo"], ref["number"]))
             }
         }
-        for row in try Row.fetchAll(db, sql: ItemSQL.pullsOfCommit, arguments: [pullKind, sha]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.pullsOfCommit), arguments: [pullKind, sha]) {
             let repo: String = row["repo"], number: Int = row["number"]
             if !found.contains(where: { $0 == (repo, number) }) {
                 links.add(repo: repo, backlogKind: pullKind, number: number, relation: .mergedIn, pull: true,
@@ -189,7 +192,7 @@ extension ForgeStore {
     func releaseNotes(_ shas: [String], context: ReferenceContext, host: String?) throws -> ReleaseNotes {
         try read { db in
             let derived = try !DerivedTables.areMissing(db)
-            var pulls = PullCandidates(context: context)
+            var pulls = try PullCandidates(db, context: context)
             for sha in shas { try pulls.add(db, sha: sha) }
             try pulls.load(db, host: host)
             var entries: [ReleaseNotes.Entry] = []
@@ -210,15 +213,23 @@ extension ForgeStore {
                     entries.append(ReleaseNotes.Entry(pullRequest: pull, commits: [sha], closes: []))
                 }
             }
-            let forgeCloses = try db.makeStatement(sql: ItemSQL.forgeCloses)
+            let forgeCloses = try db.cachedStatement(sql: ItemSQL.forgeCloses)
             let commitCloses = try derived ? db.makeStatement(sql: ItemSQL.closedByCommit) : nil
             let backlog = try derived ? db.makeStatement(sql: ItemSQL.backlogStatus) : nil
+            // One set for every entry's issues, so their items are looked up once.
+            var issues = LinkSet(context: context)
+            var closedBy: [[String]] = Array(repeating: [], count: entries.count)
+            func close(_ i: Int, repo: String, kind: String, number: Int, status: String, error: String?) {
+                issues.add(repo: repo, backlogKind: kind, number: number, relation: .closes, pull: false,
+                           status: status, error: error)
+                let key = "\(repo)#\(number)"
+                if !closedBy[i].contains(key) { closedBy[i].append(key) }
+            }
             for i in entries.indices {
-                var issues = LinkSet(context: context)
                 for sha in entries[i].commits {
                     for ref in try commitCloses.map({ try Row.fetchAll($0, arguments: [sha]) }) ?? [] {
-                        issues.add(repo: ref["repo"], backlogKind: ref["kind"], number: ref["number"],
-                                   relation: .closes, pull: false, status: ref["status"], error: ref["last_error"])
+                        close(i, repo: ref["repo"], kind: ref["kind"], number: ref["number"], status: ref["status"],
+                              error: ref["last_error"])
                     }
                 }
                 let pull = entries[i].pullRequest
@@ -226,12 +237,18 @@ extension ForgeStore {
                     for closed in Self.decodeCloses(json) {
                         let key = (closed.repo.lowercased(), context.forge == .gitlab ? "issue" : "any")
                         let ref = try backlog.flatMap { try Row.fetchOne($0, arguments: [key.0, key.1, closed.number]) }
-                        issues.add(repo: key.0, backlogKind: key.1, number: closed.number, relation: .closes,
-                                   pull: false, status: ref?["status"] ?? "pending", error: ref?["last_error"])
+                        close(i, repo: key.0, kind: key.1, number: closed.number, status: ref?["status"] ?? "pending",
+                              error: ref?["last_error"])
                     }
                 }
-                try issues.loadItems(db, host: host)
-                entries[i].closes = issues.sorted.filter { $0.kind == .issue }
+            }
+            try issues.loadItems(db, host: host)
+            var loaded: [String: ForgeLink] = [:]
+            for link in issues.sorted where link.kind == .issue { loaded["\(link.repo)#\(link.number)"] = link }
+            for i in entries.indices {
+                entries[i].closes = closedBy[i].compactMap { loaded[$0] }.sorted {
+                    ($0.crossRepository ? 1 : 0, $0.repo, $0.number) < ($1.crossRepository ? 1 : 0, $1.repo, $1.number)
+                }
             }
             return ReleaseNotes(pullRequests: entries, commits: others, resolverRunning: false)
         }
@@ -244,7 +261,7 @@ extension ForgeStore {
     func itemURL(_ number: Int, context: ReferenceContext, host: String, preferPull: Bool) throws -> String? {
         let kind = context.forge == .gitlab ? (preferPull ? "pull" : "issue") : "any"
         return try read { db in
-            try String.fetchOne(db, sql: ItemSQL.itemURL,
+            try String.fetchOne(db.cachedStatement(sql: ItemSQL.itemURL),
                                 arguments: [host, (context.repo ?? "").lowercased(), number, kind, kind])
         }
     }
