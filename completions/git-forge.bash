@@ -18,11 +18,11 @@ _git_forge ()
 	show,--color=*|pr,--color=*|issue,--color=*|prs,--color=*)
 		__gitcomp "always never auto" "" "${cur##--color=}" ;;
 	show,--*)
-		__gitcomp "--json --color= --no-pager --help" ;;
+		__gitcomp "--json --color= --no-pager --fetch --help" ;;
 	show,*)
 		__git_complete_refs ;;
 	pr,--*|issue,--*)
-		__gitcomp "--json --color= --no-pager --help" ;;
+		__gitcomp "--json --color= --no-pager --fetch --help" ;;
 	prs,--*)
 		__gitcomp "--json --color= --no-pager --help" ;;
 	prs,*)
@@ -52,7 +52,8 @@ _git_forge_standalone ()
 	fi
 	local words="show pr issue prs browse status sync ingest install uninstall"
 	case "${COMP_WORDS[1]}" in
-	show|pr|issue|prs) words="--json --color --no-pager --help" ;;
+	show|pr|issue) words="--json --color --no-pager --fetch --help" ;;
+	prs) words="--json --color --no-pager --help" ;;
 	browse) words="--no-browser --help" ;;
 	status|ingest) words="--json --help" ;;
 	sync) words="--foreground --limit --rebuild --log --follow --stop --help" ;;

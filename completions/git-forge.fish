@@ -19,6 +19,7 @@ complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a uninstal
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l color -x -a 'always never auto' -d 'Colour the output'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l no-pager -d 'Do not use a pager'
+complete -c git-forge -n "__fish_seen_subcommand_from show pr issue" -l fetch -d 'Fetch pending or stale links first'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
 complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l json -d 'Print JSON'
 complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l color -x -a 'always never auto' -d 'Colour the output'

@@ -79,7 +79,7 @@ struct ManPageTests {
             #expect(cli.subtracting(documented).isEmpty, "\(page) lacks \(cli.subtracting(documented).sorted())")
             #expect(documented.subtracting(cli).isEmpty, "\(page) documents unknown \(documented.subtracting(cli).sorted())")
         }
-        #expect(try Self.documentedOptions("git-forge-show") == ["<rev>", "--json", "--color", "--no-pager"])
+        #expect(try Self.documentedOptions("git-forge-show") == ["<rev>", "--json", "--color", "--no-pager", "--fetch"])
     }
 
     @Test(arguments: pages)

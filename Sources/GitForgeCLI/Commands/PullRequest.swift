@@ -48,6 +48,9 @@ struct ItemOptions: ParsableArguments {
     @Flag(help: "Do not pipe the output into a pager.")
     var noPager = false
 
+    @Flag(help: "Fetch it from the forge first when it is pending or stale.")
+    var fetch = false
+
     /// `12` or `#12`; anything else is a usage error.
     static func parse(_ text: String, kind: String) throws -> Int {
         let digits = text.hasPrefix("#") ? text.dropFirst() : Substring(text)
@@ -61,7 +64,13 @@ struct ItemOptions: ParsableArguments {
     func perform(_ asked: ItemError.Asked, number: Int) throws {
         let (workspace, view) = try reportingErrors { () throws -> (Workspace, ItemView) in
             let workspace = try Workspace.discover()
-            let query = ItemQuery(workspace: workspace, store: try openStore(workspace))
+            let store = try openStore(workspace)
+            if fetch {
+                try fetchReportingOutcome {
+                    try SurgicalFetch.forItem(number, pull: asked == .pull, workspace: workspace, store: store, waiting: $0)
+                }
+            }
+            let query = ItemQuery(workspace: workspace, store: store)
             return (workspace, asked == .pull ? try query.pullRequest(number) : try query.issue(number))
         }
         if json { return try printJSON(ItemJSON(view: view, pull: asked == .pull)) }

@@ -19,14 +19,23 @@ extension GitForge {
         @Flag(help: "Do not pipe the output into a pager.")
         var noPager = false
 
+        @Flag(help: "Fetch the commit's pending or stale links (and its pull request) from the forge first.")
+        var fetch = false
+
         func run() throws {
-            try Self.perform(rev: rev, json: json, color: color, noPager: noPager)
+            try Self.perform(rev: rev, json: json, color: color, noPager: noPager, fetch: fetch)
         }
 
-        static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
+        static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool, fetch: Bool = false) throws {
             let (workspace, context) = try reportingErrors { () throws -> (Workspace, CommitContext) in
                 let workspace = try Workspace.discover()
-                return (workspace, try ShowQuery(workspace: workspace, store: openStore(workspace)).run(revision: rev))
+                let store = try openStore(workspace)
+                if fetch {
+                    try fetchReportingOutcome {
+                        try SurgicalFetch.forCommit(rev, workspace: workspace, store: store, waiting: $0)
+                    }
+                }
+                return (workspace, try ShowQuery(workspace: workspace, store: store).run(revision: rev))
             }
             if json { return try printJSON(ShowJSON(context)) }
             let terminal = Terminal(config: workspace.config)

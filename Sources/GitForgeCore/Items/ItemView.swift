@@ -30,7 +30,10 @@ public struct ItemCommit: Sendable, Equatable {
 
 /// Why `pr`/`issue` has nothing to show. Messages say what to do next.
 public enum ItemError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Asked: String, Sendable { case pull = "pull request", issue }
+    public enum Asked: String, Sendable {
+        case pull = "pull request", issue
+        var command: String { self == .pull ? "pr" : "issue" }
+    }
 
     case noForge(String)
     /// No commit names it and nothing was fetched for it.
@@ -46,10 +49,12 @@ public enum ItemError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .noForge(why):
             return "no forge detected (\(why))"
         case let .unknown(asked, n):
-            return "\(asked.rawValue) #\(n) is not in the store: no commit names it"
+            return "\(asked.rawValue) #\(n) is not in the store: no commit names it "
+                + "('git forge \(asked.command) --fetch \(n)' asks the forge)"
         case let .pending(asked, n, running):
             return "\(asked.rawValue) #\(n) is not fetched yet (pending); "
                 + (running ? "the resolver is running, try again shortly" : "run 'git forge sync' to fetch it")
+                + " or 'git forge \(asked.command) --fetch \(n)' for it alone"
         case let .notFound(asked, n, reason):
             return "\(asked.rawValue) #\(n): the forge does not know it" + (reason.map { " (\($0))" } ?? "")
         case let .failed(asked, n, reason):
@@ -57,9 +62,8 @@ public enum ItemError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "; 'git forge sync --rebuild' asks again"
         case let .otherKind(asked, n):
             let other: Asked = asked == .pull ? .issue : .pull
-            let command = other == .pull ? "pr" : "issue"
             return "#\(n) is \(other == .issue ? "an" : "a") \(other.rawValue), not \(asked == .issue ? "an" : "a") "
-                + "\(asked.rawValue); see 'git forge \(command) \(n)'"
+                + "\(asked.rawValue); see 'git forge \(other.command) \(n)'"
         }
     }
 }

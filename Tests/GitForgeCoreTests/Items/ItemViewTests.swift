@@ -114,8 +114,10 @@ import GitForgeTestSupport
 
     @Test func unknownPendingNotFoundAndOtherKindNumbers() throws {
         let cases: [([String], String)] = [
-            (["pr", "99"], "error: pull request #99 is not in the store: no commit names it\n"),
-            (["pr", "9"], "error: pull request #9 is not fetched yet (pending); run 'git forge sync' to fetch it\n"),
+            (["pr", "99"], "error: pull request #99 is not in the store: no commit names it "
+                + "('git forge pr --fetch 99' asks the forge)\n"),
+            (["pr", "9"], "error: pull request #9 is not fetched yet (pending); run 'git forge sync' to fetch it "
+                + "or 'git forge pr --fetch 9' for it alone\n"),
             (["issue", "11"], "error: issue #11: the forge does not know it (no such pull request or issue)\n"),
             (["pr", "7"], "error: #7 is an issue, not a pull request; see 'git forge issue 7'\n"),
             (["issue", "12"], "error: #12 is a pull request, not an issue; see 'git forge pr 12'\n"),
