@@ -39,6 +39,16 @@ extension GitForge {
 
 /// What `pr` and `issue` share: output options as `show` has them, and the rendering.
 struct ItemOptions: ParsableArguments {
+    init() {}
+
+    /// For the fast path, which skips the parser: every property is set, as argument-parser requires.
+    init(json: Bool, noPager: Bool) {
+        self.json = json
+        self.color = nil
+        self.noPager = noPager
+        self.fetch = false
+    }
+
     @Flag(help: "Print the item, its commits and links as JSON.")
     var json = false
 

@@ -84,7 +84,7 @@ extension ForgeStore {
                     }
                 }
             }
-            for closed in decodeCloses(row["closes"]) {
+            for closed in try Self.decodeCloses(db, row["closes"]) {
                 let key = (closed.repo.lowercased(), context.forge == .gitlab ? "issue" : "any")
                 let ref = derived
                     ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus), arguments: [key.0, key.1, closed.number]) : nil
@@ -118,9 +118,14 @@ extension ForgeStore {
             url: row["url"], mergedAt: row["merged_at"], fetchedAt: row["fetched_at"])
     }
 
-    static func decodeCloses(_ json: String?) -> [ForgeItem.Link] {
+    /// `forge_items.closes`, read by SQLite: `JSONDecoder` would cost a scan of every protocol
+    /// conformance in the static binary for a type `show` never decodes.
+    static func decodeCloses(_ db: Database, _ json: String?) throws -> [ForgeItem.Link] {
         guard let json else { return [] }
-        return (try? JSONDecoder().decode([ForgeItem.Link].self, from: Data(json.utf8))) ?? []
+        return try Row.fetchAll(db.cachedStatement(sql: ItemSQL.closesList), arguments: [json]).compactMap { row in
+            guard let repo: String = row[0], let number: Int = row[1] else { return nil }
+            return ForgeItem.Link(repo: repo, number: number)
+        }
     }
 }
 
@@ -234,7 +239,7 @@ extension ForgeStore {
                 }
                 let pull = entries[i].pullRequest
                 if let host, let json = try String.fetchOne(forgeCloses, arguments: [host, pull.repo, pull.number]) {
-                    for closed in Self.decodeCloses(json) {
+                    for closed in try Self.decodeCloses(db, json) {
                         let key = (closed.repo.lowercased(), context.forge == .gitlab ? "issue" : "any")
                         let ref = try backlog.flatMap { try Row.fetchOne($0, arguments: [key.0, key.1, closed.number]) }
                         close(i, repo: key.0, kind: key.1, number: closed.number, status: ref?["status"] ?? "pending",
@@ -310,6 +315,11 @@ enum ItemSQL {
         """
     static let backlogStatus = """
         SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
+        """
+
+    /// The `closes` array of an item (a table-valued function over one value: not in `all`).
+    static let closesList = """
+        SELECT value ->> '$.repo', value ->> '$.number' FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END)
         """
 
     static let all = [backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
