@@ -175,7 +175,7 @@ import GitForgeTestSupport
         #expect(unknown.stderr == "error: unknown revision 'v9'\n")
     }
 
-    @Test func browsePrintsTheURLWhenNotOnATerminal() throws {
+    @Test func browsePrintsTheURLOffATerminalAndHandsItToTheBrowserOnOne() throws {
         // A browser that would leave a mark if it were started
         let mark = f.repo.home.appendingPathComponent("browsed")
         let browser = f.repo.home.appendingPathComponent("browser.sh")
@@ -196,6 +196,26 @@ import GitForgeTestSupport
             #expect(out.stdout == url + "\n", "\(args)")
         }
         #expect(!FileManager.default.fileExists(atPath: mark.path))
+        // On a terminal the browser gets the URL as an argument: a URL the forge made up is never
+        // run as shell (script(1) gives the command a terminal)
+        let trap = f.repo.home.appendingPathComponent("pwned")
+        let store = try Workspace(repository: Repository.open(at: f.repo.path)).openStore()
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE forge_items SET url = ? WHERE number = 7",
+                           arguments: ["https://github.com/o/r/issues/7?$(touch \(trap.path))`touch \(trap.path)`"])
+        }
+        let tty = try f.repo.run("/usr/bin/script", ["-qec", "\(GitForgeBinary.path) browse 7", "/dev/null"], env: env)
+        #expect(tty.status == 0, "\(tty.stdout)")
+        #expect(tty.stdout.contains("Opening https://github.com/o/r/issues/7?"))
+        let opened = try String(contentsOf: mark, encoding: .utf8)
+        #expect(opened == "https://github.com/o/r/issues/7?$(touch \(trap.path))`touch \(trap.path)`\n")
+        #expect(!FileManager.default.fileExists(atPath: trap.path))
+        // -n prints it, even on a terminal
+        try FileManager.default.removeItem(at: mark)
+        let printed = try f.repo.run("/usr/bin/script", ["-qec", "\(GitForgeBinary.path) browse -n 12", "/dev/null"], env: env)
+        #expect(printed.stdout.contains("https://github.com/o/r/pull/12"))
+        #expect(!FileManager.default.fileExists(atPath: mark.path))
+
         let bad = try forge("browse", "no-such-rev")
         #expect(bad.status == 1 && bad.stderr == "error: unknown revision 'no-such-rev'\n")
     }
