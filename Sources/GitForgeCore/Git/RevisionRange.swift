@@ -4,8 +4,9 @@ extension Repository {
     /// The commits `git rev-list <revisions>` lists, newest first: each argument is a commit
     /// (`v1.3.0`: it and its ancestors), an exclusion (`^v1.2.0`), a range (`v1.2.0..v1.3.0`, either
     /// end defaulting to `HEAD`) or a symmetric difference (`a...b`: reachable from either, not from
-    /// both). Ordered by committer time as `git log --date-order` would, which is what a release view
-    /// needs; libgit2 has no `git log`'s default order.
+    /// both). Ordered as `git log --date-order` orders them (newest committer time first, never a
+    /// parent before its children), which is what a release view needs; libgit2 has no `git log`'s
+    /// default order.
     /// - Throws: `RevisionError` for a revision that names no commit, or history that cannot be read.
     /// The corresponding libgit2 functions are `git_revparse`, `git_revwalk_push` and `git_revwalk_hide`.
     public func commits(in revisions: [String]) throws(RevisionError) -> [CommitID] {
@@ -14,7 +15,7 @@ extension Repository {
             throw .unreadable(GitError(operation: "walk history", code: -1).description)
         }
         defer { git_revwalk_free(walk) }
-        git_revwalk_sorting(walk, GIT_SORT_TIME.rawValue)
+        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
         var pushed = false
         for spec in revisions {
             if spec.hasPrefix("^"), spec.count > 1 {

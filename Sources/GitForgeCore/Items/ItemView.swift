@@ -24,8 +24,32 @@ public struct ItemCommit: Sendable, Equatable {
     public var via: ForgeLink.Via?
     /// Issue only: the pull request this commit came from, when one is known.
     public var pullRequest: Int?
-    /// Committer time, Unix seconds (orders the list).
+    /// Committer time, Unix seconds, and ingest order (newest first): they order the list.
     var time: Int64
+    var seq: Int64
+}
+
+extension ItemCommit {
+    /// `git log --date-order` over a handful of commits: newest committer time first, and never a
+    /// commit before one of its children in the list (a merge and its branch made in one second).
+    static func dateOrder(_ commits: [ItemCommit], parents: [String: [String]]) -> [ItemCommit] {
+        var children: [String: Int] = [:]
+        let present = Set(commits.map(\.sha))
+        for commit in commits {
+            for parent in parents[commit.sha] ?? [] where present.contains(parent) { children[parent, default: 0] += 1 }
+        }
+        var pending = commits.sorted { ($0.time, $1.seq) > ($1.time, $0.seq) }
+        var result: [ItemCommit] = []
+        while !pending.isEmpty {
+            // The newest commit none of whose children is still waiting (the first, unless a cycle-free
+            // tie puts a parent ahead of its child).
+            let next = pending.firstIndex { children[$0.sha, default: 0] == 0 } ?? 0
+            let commit = pending.remove(at: next)
+            result.append(commit)
+            for parent in parents[commit.sha] ?? [] where present.contains(parent) { children[parent, default: 0] -= 1 }
+        }
+        return result
+    }
 }
 
 /// Why `pr`/`issue` has nothing to show. Messages say what to do next.

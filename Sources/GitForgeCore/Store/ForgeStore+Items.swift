@@ -64,13 +64,15 @@ extension ForgeStore {
             for message in messages where message["relation"] != "mergedIn" { tie(message["sha"], .mentions, nil) }
         }
         var commits: [ItemCommit] = []
+        var parents: [String: [String]] = [:]
         for sha in order {
-            let (subject, time) = try commitSubject(db, sha)
+            let (subject, time, seq, parentList) = try commitSubject(db, sha)
             let t = ties[sha]!
             commits.append(ItemCommit(sha: sha, subject: subject, relation: t.relation, via: t.via, pullRequest: nil,
-                                      time: time))
+                                      time: time, seq: seq))
+            parents[sha] = parentList
         }
-        commits.sort { ($0.time, $1.sha) > ($1.time, $0.sha) }
+        commits = ItemCommit.dateOrder(commits, parents: parents)
 
         var closes: [ForgeLink] = []
         var pullRequests: [ForgeLink] = []
@@ -104,10 +106,12 @@ extension ForgeStore {
                                  pullRequests: pullRequests, resolverRunning: running))
     }
 
-    /// Subject and committer time of a stored commit; an empty subject for one not stored.
-    static func commitSubject(_ db: Database, _ sha: String) throws -> (String, Int64) {
+    /// Subject, committer time and ingest order of a stored commit; an empty subject for one not
+    /// stored. Ingest walks newest first, so a lower `seq` breaks a tie in time as `git log` would.
+    static func commitSubject(_ db: Database, _ sha: String) throws -> (String, Int64, Int64, [String]) {
         let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.commitSubject), arguments: [CommitEvent.type, sha])
-        return ((row?[0] as String?) ?? "", (row?[1] as Int64?) ?? 0)
+        return ((row?[0] as String?) ?? "", (row?[1] as Int64?) ?? 0, (row?[2] as Int64?) ?? Int64.max,
+                (row?[3] as String?).map(StoredGraph.parents) ?? [])
     }
 
     private static func summary(_ row: Row) -> ForgeItemSummary {
@@ -205,9 +209,9 @@ extension ForgeStore {
             var others: [ItemCommit] = []
             for sha in shas {
                 guard let pull = pulls.pull(of: sha) else {
-                    let (subject, time) = try Self.commitSubject(db, sha)
+                    let (subject, time, seq, _) = try Self.commitSubject(db, sha)
                     others.append(ItemCommit(sha: sha, subject: subject, relation: .mentions, via: nil,
-                                             pullRequest: nil, time: time))
+                                             pullRequest: nil, time: time, seq: seq))
                     continue
                 }
                 let key = "\(pull.repo)#\(pull.number)"
@@ -304,7 +308,8 @@ enum ItemSQL {
         WHERE p.sha = ? ORDER BY p.via = 'merge' DESC
         """
     static let commitSubject = """
-        SELECT payload ->> '$.subject', timestamp FROM eventlog WHERE type = ? AND source_id = ?
+        SELECT payload ->> '$.subject', timestamp, seq, json_extract(payload, '$.parents') FROM eventlog
+        WHERE type = ? AND source_id = ?
         """
     static let forgeCloses = """
         SELECT closes FROM forge_items WHERE host = ? AND repo = ? AND number = ? AND kind = 'pull'
