@@ -30,10 +30,16 @@ public struct ItemQuery {
     /// - Throws: `RevisionError` for a revision that names no commit; `StoreError`.
     public func releaseNotes(_ revisions: [String]) throws -> ReleaseNotes {
         let shas = try workspace.repository.commits(in: revisions)
-        var notes = try store.releaseNotes(shas, context: workspace.referenceContext,
-                                           host: try? workspace.forge.get().host)
-        // Commits made since the last ingest are not stored: their subjects come from git.
-        if notes.commits.contains(where: { $0.subject.isEmpty }), let odb = try? workspace.repository.objectDatabase() {
+        let context = workspace.referenceContext
+        let odb = try? workspace.repository.objectDatabase()
+        // Commits made since the last ingest are not stored: their messages come from git.
+        let parser = ReferenceParser(context)
+        var notes = try store.releaseNotes(shas, context: context, host: try? workspace.forge.get().host) { sha in
+            guard let raw = try? odb?.commit(sha) else { return [] }
+            let shown = ShownCommit(raw: raw)
+            return parser.references(in: CommitMessage(subject: shown.subject, body: shown.body).parseText)
+        }
+        if notes.commits.contains(where: { $0.subject.isEmpty }), let odb {
             for i in notes.commits.indices where notes.commits[i].subject.isEmpty {
                 if let raw = try? odb.commit(notes.commits[i].sha) {
                     notes.commits[i].subject = ShownCommit(raw: raw).subject

@@ -141,16 +141,20 @@ struct PullCandidates {
     private var candidates: [String: [(repo: String, number: Int)]] = [:]
     private var loaded: [String: ForgeLink] = [:]
     private let pullKind: String
+    private let context: ReferenceContext
     /// The derived tables are there (they are not while a damaged store is repaired).
     private let derived: Bool
 
     init(_ db: Database, context: ReferenceContext) throws {
         links = LinkSet(context: context)
+        self.context = context
         pullKind = context.forge == .gitlab ? "pull" : "any"
         derived = try !DerivedTables.areMissing(db)
     }
 
-    mutating func add(_ db: Database, sha: String) throws {
+    /// - Parameter unstored: the references a commit's message makes, read from git, asked only for
+    ///   a commit no ingest has stored yet (made since the last hook ran).
+    mutating func add(_ db: Database, sha: String, unstored: ((String) -> [Reference])? = nil) throws {
         var found: [(String, Int)] = []
         if derived {
             for ref in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.mergedInByMessage), arguments: [sha]) {
@@ -167,6 +171,17 @@ struct PullCandidates {
                           via: ForgeLink.Via(rawValue: row["via"]) ?? .forge)
             }
             found.append((repo, number))
+        }
+        if found.isEmpty, derived, let unstored,
+           try Bool.fetchOne(db.cachedStatement(sql: ItemSQL.isStored), arguments: [CommitEvent.type, sha]) != true {
+            for ref in unstored(sha) where ref.relation == .mergedIn {
+                let key = ReferenceRecorder.backlogKey(ref, context: context)
+                let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus),
+                                           arguments: [key.repo, key.kind, ref.number])
+                links.add(repo: key.repo, backlogKind: key.kind, number: ref.number, relation: .mergedIn, pull: true,
+                          status: row?["status"] ?? "pending", error: row?["last_error"], via: .message)
+                found.append((key.repo, ref.number))
+            }
         }
         candidates[sha] = found
     }
@@ -198,11 +213,13 @@ extension ForgeStore {
     /// The pull requests a list of commits (a revision range, newest first) came from, each once,
     /// in the order of its newest commit, with the issues it closes; and the commits that came
     /// from none.
-    func releaseNotes(_ shas: [String], context: ReferenceContext, host: String?) throws -> ReleaseNotes {
+    /// - Parameter unstored: the references of a commit not ingested yet, from its message in git.
+    func releaseNotes(_ shas: [String], context: ReferenceContext, host: String?,
+                      unstored: @escaping (String) -> [Reference] = { _ in [] }) throws -> ReleaseNotes {
         try read { db in
             let derived = try !DerivedTables.areMissing(db)
             var pulls = try PullCandidates(db, context: context)
-            for sha in shas { try pulls.add(db, sha: sha) }
+            for sha in shas { try pulls.add(db, sha: sha, unstored: unstored) }
             try pulls.load(db, host: host)
             var entries: [ReleaseNotes.Entry] = []
             var index: [String: Int] = [:]
@@ -318,6 +335,9 @@ enum ItemSQL {
         SELECT url FROM forge_items WHERE host = ? AND repo = ? AND number = ? AND (? = 'any' OR kind = ?)
         LIMIT 1
         """
+    static let isStored = """
+        SELECT 1 FROM eventlog WHERE type = ? AND source_id = ?
+        """
     static let backlogStatus = """
         SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
         """
@@ -328,5 +348,5 @@ enum ItemSQL {
         """
 
     static let all = [backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
-                      mergedInByMessage, pullsOfCommit, commitSubject, forgeCloses, itemURL, backlogStatus]
+                      mergedInByMessage, pullsOfCommit, commitSubject, forgeCloses, itemURL, isStored, backlogStatus]
 }

@@ -170,6 +170,13 @@ import GitForgeTestSupport
                 \(f.harden.prefix(7)) Harden input handling, see #40
 
             """)
+        // A commit no ingest has stored yet is read from git: its message names its pull request
+        let fresh = try f.repo.commit("Follow-up to the store refactor (#30)")
+        let later = try json("prs", "v1.1..main")
+        let thirty = try #require((later["pullRequests"] as? [[String: Any]])?.first)
+        #expect(thirty["number"] as? Int == 30)
+        #expect(thirty["commits"] as? [String] == [fresh, f.refactor])
+
         let unknown = try forge("prs", "v9..main")
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "error: unknown revision 'v9'\n")
