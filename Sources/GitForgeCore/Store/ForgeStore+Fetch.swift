@@ -31,7 +31,7 @@ extension ForgeStore {
                 guard let row = try Row.fetchOne(db, sql: """
                     SELECT r.id, r.status, i.kind AS cached_kind, i.etag, i.state, i.fetched_at FROM forge_refs r
                     LEFT JOIN forge_items i ON i.host = ? AND i.repo = r.repo AND i.number = r.number
-                        AND (r.kind = 'any' OR r.kind = i.kind)
+                        AND i.kind IN (\(Self.itemKindsOf("r")))
                     WHERE r.repo = ? AND r.kind = ? AND r.number = ?
                     """, arguments: [host, key.repo, key.kind, key.number]) else { continue }
                 var entry = BacklogEntry(id: row["id"], repo: key.repo, kind: ReferenceKind(rawValue: key.kind) ?? .any,
@@ -101,7 +101,7 @@ extension ForgeStore {
                 try Row.fetchOne(db, sql: """
                     SELECT r.id, r.repo, r.kind, r.number, i.kind AS cached_kind, i.etag FROM forge_refs r
                     LEFT JOIN forge_items i ON i.host = ? AND i.repo = r.repo AND i.number = r.number
-                        AND (r.kind = 'any' OR r.kind = i.kind)
+                        AND i.kind IN (\(Self.itemKindsOf("r")))
                     WHERE r.id = ?
                     """, arguments: [host, id]).map { row in
                     var entry = BacklogEntry(id: row["id"], repo: row["repo"],
@@ -123,13 +123,20 @@ extension ForgeStore {
                     SELECT r.status != 'pending' AND coalesce(r.resolved_at, 0) >= ?1
                         OR coalesce(r.next_attempt_at, 0) > ?1
                         OR EXISTS (SELECT 1 FROM forge_items i WHERE i.host = ?2 AND i.repo = r.repo
-                                   AND i.number = r.number AND (r.kind = 'any' OR r.kind = i.kind) AND i.fetched_at >= ?1)
+                                   AND i.number = r.number AND i.kind IN (\(Self.itemKindsOf("r"))) AND i.fetched_at >= ?1)
                     FROM forge_refs r WHERE r.id = ?3
                     """, arguments: [since, host, id]) ?? true
                 if !answered { return false }
             }
             return true
         }
+    }
+
+    /// The item kinds that answer backlog row `alias`, spelt so SQLite searches `forge_items` on its
+    /// whole key: `(r.kind = 'any' OR r.kind = i.kind)` would read every item of the repository.
+    private static func itemKindsOf(_ alias: String) -> String {
+        "CASE WHEN \(alias).kind = 'any' THEN 'pull' ELSE \(alias).kind END, "
+            + "CASE WHEN \(alias).kind = 'any' THEN 'issue' ELSE \(alias).kind END"
     }
 
     private static func ids(_ raw: String) -> [Int64] { raw.split(separator: " ").compactMap { Int64($0) } }

@@ -23,8 +23,9 @@ extension ForgeStore {
         let derived = try !DerivedTables.areMissing(db)
         let backlog = derived
             ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogRow), arguments: [repo, backlogKind, number]) : nil
+        let kinds = LinkSet.itemKinds(backlogKind)
         guard let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.item),
-                                         arguments: [host, repo, number, backlogKind, backlogKind, wanted]) else {
+                                         arguments: [host, repo, number, kinds.0, kinds.1, wanted]) else {
             let status: String? = backlog?["status"]
             let error: String? = backlog?["last_error"]
             switch status {
@@ -288,7 +289,8 @@ extension ForgeStore {
         let kind = context.forge == .gitlab ? (preferPull ? "pull" : "issue") : "any"
         return try read { db in
             try String.fetchOne(db.cachedStatement(sql: ItemSQL.itemURL),
-                                arguments: [host, (context.repo ?? "").lowercased(), number, kind, kind])
+                                arguments: [host, (context.repo ?? "").lowercased(), number,
+                                            LinkSet.itemKinds(kind).0, LinkSet.itemKinds(kind).1])
         }
     }
 }
@@ -300,7 +302,7 @@ enum ItemSQL {
         """
     static let item = """
         SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at, body, closes FROM forge_items
-        WHERE host = ? AND repo = ? AND number = ? AND (? = 'any' OR kind = ?) ORDER BY kind = ? DESC LIMIT 1
+        WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?) ORDER BY kind = ? DESC LIMIT 1
         """
     static let anyAttributed = """
         SELECT 1 FROM commit_pulls WHERE repo = ? AND number = ? LIMIT 1
@@ -332,8 +334,7 @@ enum ItemSQL {
         SELECT closes FROM forge_items WHERE host = ? AND repo = ? AND number = ? AND kind = 'pull'
         """
     static let itemURL = """
-        SELECT url FROM forge_items WHERE host = ? AND repo = ? AND number = ? AND (? = 'any' OR kind = ?)
-        LIMIT 1
+        SELECT url FROM forge_items WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?) LIMIT 1
         """
     static let isStored = """
         SELECT 1 FROM eventlog WHERE type = ? AND source_id = ?
@@ -347,6 +348,6 @@ enum ItemSQL {
         SELECT value ->> '$.repo', value ->> '$.number' FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END)
         """
 
-    static let all = [backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
+    static let all = [LinkSet.itemSQL, backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
                       mergedInByMessage, pullsOfCommit, commitSubject, forgeCloses, itemURL, isStored, backlogStatus]
 }
