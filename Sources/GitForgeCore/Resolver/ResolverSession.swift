@@ -46,7 +46,7 @@ final class ResolverSession {
 
     /// Resolves until there is nothing left to ask, then reports how the run ended.
     func drain() -> (ResolverRun.Outcome, String?) {
-        outcome {
+        do {
             try store.settleFromCache(host: host)
             total = try store.readyBacklog(now: Date(), limit: min(remaining, 1_000_000)).count
                 + store.refreshDue(host: host, before: refreshCutoff, limit: 1_000_000).count
@@ -57,41 +57,6 @@ final class ResolverSession {
                 while try resolveSome(try nextRefresh()) {}
             } while try associateSome()
             if try store.tokenWait() != nil { try store.setTokenWait(nil) }
-        }
-    }
-
-    /// `--fetch`: asks the forge about `commits` (which pull request each came from), then resolves
-    /// `entries` and the pull requests that association queued, in as few requests as the client
-    /// can (one GraphQL batch on GitHub). Nothing else in the backlog is touched.
-    func fetchOnly(_ entries: [BacklogEntry], commits: [String]) -> (ResolverRun.Outcome, String?) {
-        outcome {
-            total = entries.count + commits.count
-            try store.updateRun(runID, total: total, resolved: 0, requests: 0)
-            var wanted = entries
-            if !commits.isEmpty {
-                let repo = settings.forge.repo.lowercased()
-                let pullKind: ReferenceKind = settings.forge.type == .gitlab ? .pullRequest : .any
-                attemptedCommits.formUnion(commits)
-                let answers = try client.associate(commits, repo: repo, using: transport)
-                done += commits.count
-                try store.saveAssociations(answers, repo: repo, pullKind: pullKind, run: runID, resolved: done,
-                                           requests: transport.requests)
-                let numbers = answers.values.compactMap { answer -> Int? in
-                    if case let .pulls(found) = answer { found.first } else { nil }
-                }
-                let queued = try store.backlogEntries(repo: repo, kind: pullKind.rawValue, numbers: numbers)
-                    .filter { entry in !wanted.contains { $0.id == entry.id } }
-                wanted += queued
-                total += queued.count
-            }
-            _ = try resolveSome(wanted, servingPriority: false)
-        }
-    }
-
-    /// Runs `body`, turning how it stopped into the run's outcome.
-    private func outcome(_ body: () throws -> Void) -> (ResolverRun.Outcome, String?) {
-        do {
-            try body()
             return (.completed, nil)
         } catch ResolverStop.interrupted {
             return (.interrupted, nil)
@@ -131,45 +96,34 @@ final class ResolverSession {
     /// references a `--fetch` in another process handed over (`ForgeStore.takePriority`) go first.
     private func resolveSome(_ entries: [BacklogEntry], servingPriority: Bool = true) throws -> Bool {
         guard !entries.isEmpty else { return false }
-        for unit in client.plan(entries) {
-            if servingPriority { try servePriority() }
-            let fresh = unit.refs.filter { !attempted.contains($0.id) }
-            guard !fresh.isEmpty else { continue }
-            try resolve(fresh.count == unit.refs.count ? unit : ForgeWork(repo: unit.repo, refs: fresh,
-                                                                             strategy: unit.strategy))
+        for var unit in client.plan(entries) {
+            if servingPriority {
+                try servePriority()
+                unit.refs.removeAll { attempted.contains($0.id) }
+                if unit.refs.isEmpty { continue }
+            }
+            if shouldStop() { throw ResolverStop.interrupted }
+            let ids = Set(unit.refs.map(\.id))
+            attempted.formUnion(ids)
+            var answered = Set<Int64>()
+            do {
+                try client.fetch(unit, using: transport) { results in
+                    answered.formUnion(results.map(\.entry.id))
+                    done += results.count
+                    try store.save(results, host: host, run: runID, resolved: done, requests: transport.requests)
+                    report()
+                }
+            } catch let stop as ResolverStop {
+                switch stop {
+                case let .unavailable(reason), let .rejected(reason):
+                    if unit.strategy != .pageWalk { try penalize(ids.subtracting(answered), reason: reason) }
+                default: break
+                }
+                throw stop
+            }
+            try penalize(ids.subtracting(answered), reason: "the forge gave no answer")
         }
         return true
-    }
-
-    /// Someone is waiting for these at a terminal: ask them now, before the rest of the backlog.
-    private func servePriority() throws {
-        let urgent = try store.takePriority(host: host).filter { !attempted.contains($0.id) }
-        guard !urgent.isEmpty else { return }
-        total += urgent.count
-        for unit in client.plan(urgent) { try resolve(unit) }
-    }
-
-    private func resolve(_ unit: ForgeWork) throws {
-        if shouldStop() { throw ResolverStop.interrupted }
-        let ids = Set(unit.refs.map(\.id))
-        attempted.formUnion(ids)
-        var answered = Set<Int64>()
-        do {
-            try client.fetch(unit, using: transport) { results in
-                answered.formUnion(results.map(\.entry.id))
-                done += results.count
-                try store.save(results, host: host, run: runID, resolved: done, requests: transport.requests)
-                report()
-            }
-        } catch let stop as ResolverStop {
-            switch stop {
-            case let .unavailable(reason), let .rejected(reason):
-                if unit.strategy != .pageWalk { try penalize(ids.subtracting(answered), reason: reason) }
-            default: break
-            }
-            throw stop
-        }
-        try penalize(ids.subtracting(answered), reason: "the forge gave no answer")
     }
 
     private func penalize(_ ids: Set<Int64>, reason: String) throws {
@@ -208,6 +162,54 @@ final class ResolverSession {
             try store.updateRun(runID, total: total, resolved: done, requests: transport.requests)
         }
         return found
+    }
+
+    /// Someone is waiting for these at a terminal: ask them now, before the rest of the backlog.
+    private func servePriority() throws {
+        let urgent = try store.takePriority(host: host).filter { !attempted.contains($0.id) }
+        guard !urgent.isEmpty else { return }
+        total += urgent.count
+        _ = try resolveSome(urgent, servingPriority: false)
+    }
+
+    /// `--fetch`: asks the forge about `commits` (which pull request each came from), then resolves
+    /// `entries` and the pull requests that association queued, in as few requests as the client
+    /// can (one GraphQL batch on GitHub). Nothing else in the backlog is touched.
+    func fetchOnly(_ entries: [BacklogEntry], commits: [String]) -> (ResolverRun.Outcome, String?) {
+        do {
+            total = entries.count + commits.count
+            try store.updateRun(runID, total: total, resolved: 0, requests: 0)
+            var wanted = entries
+            if !commits.isEmpty {
+                let repo = settings.forge.repo.lowercased()
+                let pullKind: ReferenceKind = settings.forge.type == .gitlab ? .pullRequest : .any
+                attemptedCommits.formUnion(commits)
+                let answers = try client.associate(commits, repo: repo, using: transport)
+                done += commits.count
+                try store.saveAssociations(answers, repo: repo, pullKind: pullKind, run: runID, resolved: done,
+                                           requests: transport.requests)
+                let numbers = answers.values.compactMap { answer -> Int? in
+                    if case let .pulls(found) = answer { found.first } else { nil }
+                }
+                let queued = try store.backlogEntries(repo: repo, kind: pullKind.rawValue, numbers: numbers)
+                    .filter { entry in !wanted.contains { $0.id == entry.id } }
+                wanted += queued
+                total += queued.count
+            }
+            _ = try resolveSome(wanted, servingPriority: false)
+            return (.completed, nil)
+        } catch ResolverStop.interrupted {
+            return (.interrupted, nil)
+        } catch let ResolverStop.rateLimited(until, reason) {
+            return (.rateLimited, "rate limited until \(ForgeTransport.iso(until)) (\(reason))")
+        } catch let ResolverStop.needsToken(message) {
+            try? store.setTokenWait(TokenWait(source: tokenSource))
+            return (.failed, message)
+        } catch let ResolverStop.unavailable(message), let ResolverStop.rejected(message) {
+            return (.failed, message)
+        } catch {
+            return (.failed, String(describing: error))
+        }
     }
 
     private func report() {
