@@ -59,18 +59,17 @@ public final class Resolver {
     ///   `StoreError` when the store cannot be written.
     public func run(shouldStop: @escaping @Sendable () -> Bool = { false },
                     progress: @escaping (ResolverProgress) -> Void = { _ in }) throws -> ResolverRun {
-        try session(shouldStop: shouldStop, progress: progress) { $0.drain() }
+        try run(shouldStop: shouldStop, progress: progress) { $0.drain() }
     }
 
     /// `--fetch`: asks the forge about `commits` (their pull requests) and `entries` only, now.
-    /// The caller holds the resolver lock.
-    /// - Returns: the finished run. - Throws: as `run`.
+    /// The caller holds the resolver lock. - Returns, - Throws: as `run`.
     public func fetch(_ entries: [BacklogEntry], commits: [String]) throws -> ResolverRun {
-        try session(shouldStop: { false }, progress: { _ in }) { $0.fetchOnly(entries, commits: commits) }
+        try run(shouldStop: { false }, progress: { _ in }) { $0.fetchOnly(entries, commits: commits) }
     }
 
-    private func session(shouldStop: @escaping @Sendable () -> Bool, progress: @escaping (ResolverProgress) -> Void,
-                         work: (ResolverSession) -> (ResolverRun.Outcome, String?)) throws -> ResolverRun {
+    private func run(shouldStop: @escaping @Sendable () -> Bool, progress: @escaping (ResolverProgress) -> Void,
+                     work: (ResolverSession) -> (ResolverRun.Outcome, String?)) throws -> ResolverRun {
         let settings: ResolverSettings
         do {
             let forge = try workspace.forge.get()
