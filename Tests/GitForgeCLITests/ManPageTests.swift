@@ -117,7 +117,7 @@ struct ManPageTests {
         let root = try repo.forge("--help", env: env)
         #expect(root.stdout.contains("git-forge - Pull-request and issue context"))
         let short = try repo.forge("show", "-h", env: env)
-        #expect(short.stdout.contains("USAGE: git-forge show [<rev>] [--json] [--color <when>] [--no-pager]"))
+        #expect(short.stdout.contains("USAGE: git-forge show [<rev>] [--json] [--color <when>] [--no-pager] [--fetch]"))
         // Without the page, --help still helps
         let fallback = try repo.forge("status", "--help", env: ["MANPATH": "/nonexistent"])
         #expect(fallback.status == 0 && fallback.stdout.contains("USAGE: git-forge status"))

@@ -62,7 +62,9 @@ extension ForgeStore {
             for pulled in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.attributedCommits), arguments: [repo, number]) {
                 tie(pulled["sha"], .mergedIn, ForgeLink.Via(rawValue: pulled["via"]) ?? .forge)
             }
-            for message in messages where message["relation"] != "mergedIn" { tie(message["sha"], .mentions, nil) }
+            for message in messages where message["relation"] != "mergedIn" {
+                tie(message["sha"], ReferenceRelation(rawValue: message["relation"]) ?? .mentions, nil)
+            }
         }
         var commits: [ItemCommit] = []
         var parents: [String: [String]] = [:]
@@ -107,8 +109,8 @@ extension ForgeStore {
                                  pullRequests: pullRequests, resolverRunning: running))
     }
 
-    /// Subject, committer time and ingest order of a stored commit; an empty subject for one not
-    /// stored. Ingest walks newest first, so a lower `seq` breaks a tie in time as `git log` would.
+    /// Subject, committer time, ingest order and parents of a stored commit (what
+    /// `ItemCommit.dateOrder` orders by); an empty subject for one not stored.
     static func commitSubject(_ db: Database, _ sha: String) throws -> (String, Int64, Int64, [String]) {
         let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.commitSubject), arguments: [CommitEvent.type, sha])
         return ((row?[0] as String?) ?? "", (row?[1] as Int64?) ?? 0, (row?[2] as Int64?) ?? Int64.max,
