@@ -29,7 +29,8 @@ struct ItemText {
         out += section("Commits", belonging.map { commitLine($0, pull: pull) },
                        empty: pull ? "no commit of the local history is known to belong to it" : "no commit names it")
         if pull {
-            out += section("Mentioned by", view.commits.filter { $0.relation != .mergedIn }.map { commitLine($0, pull: true) })
+            let mentions = view.commits.filter { $0.relation != .mergedIn }
+            out += section("Mentioned by", mentions.map { commitLine($0, pull: true) })
             out += section("Closes", view.closes.map { linkLine($0, running: view.resolverRunning) })
         } else {
             out += section("Pull requests", view.pullRequests.map { linkLine($0, running: view.resolverRunning) })
@@ -114,7 +115,8 @@ struct ItemText {
         case .notFound: return palette.paint("not found", palette.failed)
         case .failed: return palette.paint("failed", palette.failed) + (link.error.map { ": \(safe($0))" } ?? "")
         case .pending, .resolved:
-            return palette.paint("pending", palette.pending) + " — " + (running ? "resolver running" : "run git forge sync")
+            return palette.paint("pending", palette.pending) + " — "
+                + (running ? "resolver running" : "run git forge sync")
         }
     }
 

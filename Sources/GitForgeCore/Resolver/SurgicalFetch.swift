@@ -29,8 +29,8 @@ public enum SurgicalFetch {
         let forge = try workspace.forge.get()
         let settings = try ResolverSettings(forge: forge, config: workspace.config)
         let start = Date()
-        let entries = try store.fetchableEntries(keys, host: forge.host,
-                                                 staleBefore: Int64(start.timeIntervalSince1970) - Int64(settings.refreshAge))
+        let staleBefore = Int64(start.timeIntervalSince1970) - Int64(settings.refreshAge)
+        let entries = try store.fetchableEntries(keys, host: forge.host, staleBefore: staleBefore)
         let commits = try commits.filter { try store.needsAssociation($0) }
         guard !entries.isEmpty || !commits.isEmpty else { return .upToDate }
         let ids = entries.map(\.id)

@@ -92,7 +92,8 @@ extension ForgeStore {
             for closed in try Self.decodeCloses(db, row["closes"]) {
                 let key = (closed.repo.lowercased(), context.forge == .gitlab ? "issue" : "any")
                 let ref = derived
-                    ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus), arguments: [key.0, key.1, closed.number]) : nil
+                    ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus),
+                                       arguments: [key.0, key.1, closed.number]) : nil
                 issues.add(repo: key.0, backlogKind: key.1, number: closed.number, relation: .closes, pull: false,
                            status: ref?["status"] ?? "pending", error: ref?["last_error"])
             }
