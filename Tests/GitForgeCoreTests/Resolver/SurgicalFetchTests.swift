@@ -68,6 +68,26 @@ import Glibc
         #expect(view.commits.isEmpty)
     }
 
+    @Test func anOpenItemIsAskedAgainOnlyOnceStale() throws {
+        // Given #17, open, fetched just now
+        let h = try harness(extra: "Work on #17")
+        let workspace = try h.workspace()
+        let store = try workspace.openStore()
+        _ = try SurgicalFetch.forItem(17, pull: true, workspace: workspace, store: store, options: h.options)
+        #expect(h.requests.count == 1)
+        // Fresh: nothing is asked
+        #expect(try SurgicalFetch.forItem(17, pull: true, workspace: workspace, store: store, options: h.options)
+                == .upToDate)
+        #expect(h.requests.count == 1)
+        // Older than forge.refreshAge (1 hour): asked again
+        try store.writer.write { try $0.execute(sql: "UPDATE forge_items SET fetched_at = fetched_at - 7200 WHERE number = 17") }
+        guard case .fetched = try SurgicalFetch.forItem(17, pull: true, workspace: workspace, store: store,
+                                                         options: h.options) else { Issue.record("not fetched"); return }
+        #expect(h.requests.count == 2)
+        let age = try #require(try h.scalar("SELECT strftime('%s','now') - fetched_at FROM forge_items WHERE number = 17") as Int?)
+        #expect(age < 600)
+    }
+
     @Test func aRunningResolverIsHandedTheReferencesAndAsksThemFirst() throws {
         let h = try harness()
         let workspace = try h.workspace()
