@@ -4,7 +4,7 @@
 
 _git_forge ()
 {
-	local subcommands="show status sync ingest install uninstall"
+	local subcommands="show pr issue prs browse status sync ingest install uninstall"
 	local subcommand
 	subcommand="$(__git_find_on_cmdline "$subcommands")"
 	if [ -z "$subcommand" ]; then
@@ -15,11 +15,21 @@ _git_forge ()
 		return
 	fi
 	case "$subcommand,$cur" in
-	show,--color=*)
+	show,--color=*|pr,--color=*|issue,--color=*|prs,--color=*)
 		__gitcomp "always never auto" "" "${cur##--color=}" ;;
 	show,--*)
-		__gitcomp "--json --color= --no-pager --help" ;;
+		__gitcomp "--json --color= --no-pager --fetch --help" ;;
 	show,*)
+		__git_complete_refs ;;
+	pr,--*|issue,--*)
+		__gitcomp "--json --color= --no-pager --fetch --help" ;;
+	prs,--*)
+		__gitcomp "--json --color= --no-pager --help" ;;
+	prs,*)
+		__git_complete_revlist ;;
+	browse,--*)
+		__gitcomp "--no-browser --help" ;;
+	browse,*)
 		__git_complete_refs ;;
 	status,--*|ingest,--*)
 		__gitcomp "--json --help" ;;
@@ -40,9 +50,11 @@ _git_forge_standalone ()
 		__git_func_wrap _git_forge
 		return
 	fi
-	local words="show status sync ingest install uninstall"
+	local words="show pr issue prs browse status sync ingest install uninstall"
 	case "${COMP_WORDS[1]}" in
-	show) words="--json --color --no-pager --help" ;;
+	show|pr|issue) words="--json --color --no-pager --fetch --help" ;;
+	prs) words="--json --color --no-pager --help" ;;
+	browse) words="--no-browser --help" ;;
 	status|ingest) words="--json --help" ;;
 	sync) words="--foreground --limit --rebuild --log --follow --stop --help" ;;
 	install) words="--force --overwrite-edited --help" ;;

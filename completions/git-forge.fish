@@ -1,11 +1,15 @@
 # fish completion for git forge. fish's git completion hands `git forge <TAB>` to the
 # completions of the git-forge command, so these cover both spellings.
 
-set -l commands show status sync ingest install uninstall
+set -l commands show pr issue prs browse status sync ingest install uninstall
 complete -c git-forge -f
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l help -d 'Open the manual page'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a show -d 'Show a commit with its pull requests and issues'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a pr -d 'Show a pull request with its commits'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a issue -d 'Show an issue with the commits that close or mention it'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a prs -d 'List the pull requests of a revision range'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a browse -d 'Open a pull request, issue or commit in the browser'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a status -d 'Show the store, forge, backlog and resolver'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Ingest and resolve pending references'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a ingest -d 'Read new commits into the store'
@@ -15,7 +19,13 @@ complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a uninstal
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l color -f -a 'always never auto' -d 'Colour the output'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l no-pager -d 'Do not use a pager'
+complete -c git-forge -n "__fish_seen_subcommand_from show pr issue" -l fetch -d 'Fetch pending or stale links first'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
+complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l json -d 'Print JSON'
+complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l color -x -a 'always never auto' -d 'Colour the output'
+complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l no-pager -d 'Do not use a pager'
+complete -c git-forge -n "__fish_seen_subcommand_from prs browse" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
+complete -c git-forge -n "__fish_seen_subcommand_from browse" -s n -l no-browser -d 'Print the URL instead'
 complete -c git-forge -n "__fish_seen_subcommand_from status ingest" -l json -d 'Print JSON'
 complete -c git-forge -n "__fish_seen_subcommand_from sync" -l foreground -d 'Resolve in this terminal'
 complete -c git-forge -n "__fish_seen_subcommand_from sync" -l limit -x -d 'Resolve at most N references'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: git forge end to end, offline. A fresh repository in a temp directory, the project's
 # own test forge on 127.0.0.1, the checkout's own binary, the hooks installed, commits that name
-# pull requests and issues, the background resolver, then `status` and `show`.
+# pull requests and issues, the background resolver, then `status`, `show`, `pr`, `issue`, `prs` and `browse`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GIT_FORGE_DEMO_BIN:-$here/.build/debug}
@@ -54,3 +54,8 @@ for rev in HEAD HEAD~1 HEAD~1^2 HEAD~3; do
   echo; echo "\$ git forge show $rev"; git --no-pager forge show --no-pager "$rev"
 done
 echo; echo "\$ git forge show --json HEAD~2"; git forge show --json HEAD~2
+git tag v0.1 HEAD~3
+echo; echo "\$ git forge pr 22"; git forge pr --no-pager 22
+echo; echo "\$ git forge issue 21"; git forge issue --no-pager 21
+echo; echo "\$ git forge prs v0.1..main"; git forge prs --no-pager v0.1..main
+echo; echo "\$ git forge browse HEAD~1 | cat"; git forge browse HEAD~1 | cat

@@ -3,7 +3,8 @@ import GitForgeCore
 
 extension GitForge {
     /// Runs the command lines hooks and editors run most — `ingest`, `hook <name> [--background | --detached]`,
-    /// `status [--json]` and `show [<rev>] [--json] [--no-pager]` — past argument parsing: they run
+    /// `status [--json]`, `show [<rev>] [--json] [--no-pager]` and `pr|issue <n> [--json] [--no-pager]` — past
+    /// argument parsing: they run
     /// inside or right after `git commit` or on every cursor move, and swift-argument-parser's
     /// reflection costs ~2–3 ms in a static binary (every protocol-conformance lookup scans the whole
     /// Foundation and stdlib), a fifth of the run.
@@ -17,6 +18,10 @@ extension GitForge {
         }
         if arguments.first == "show", let show = simpleShow(arguments.dropFirst()) {
             return run { try Show.perform(rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
+        }
+        if arguments.first == "pr" || arguments.first == "issue", let item = simpleItem(arguments.dropFirst()) {
+            let options = ItemOptions(json: item.json, noPager: item.noPager)
+            return run { try options.perform(arguments.first == "pr" ? .pull : .issue, number: item.number) }
         }
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
         let name = arguments[1]
@@ -45,6 +50,24 @@ extension GitForge {
             }
         }
         return (rev ?? "HEAD", json, noPager)
+    }
+
+    /// `pr`/`issue` with a valid number and only `--json`, `--no-pager`; anything else (a bad
+    /// number's usage error included) goes to the parser.
+    private static func simpleItem(_ args: ArraySlice<String>) -> (number: Int, json: Bool, noPager: Bool)? {
+        var number: Int?
+        var json = false, noPager = false
+        for arg in args {
+            switch arg {
+            case "--json" where !json: json = true
+            case "--no-pager" where !noPager: noPager = true
+            case _ where number == nil && !arg.hasPrefix("-"):
+                guard let n = try? ItemOptions.parse(arg, kind: "") else { return nil }
+                number = n
+            default: return nil
+            }
+        }
+        return number.map { ($0, json, noPager) }
     }
 
     private static func run(_ body: () throws -> Void) -> Bool {

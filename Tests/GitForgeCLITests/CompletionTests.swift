@@ -18,16 +18,18 @@ struct CompletionTests {
             t() { COMP_WORDS=("$@"); COMP_CWORD=$(($#-1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
                   COMPREPLY=(); __git_wrap__git_main; echo "${COMPREPLY[*]}"; }
             t git forge sh; t git forge show --c; t git forge show topic-; t git forge sync --f; t git forge uninstall --
+            t git forge pr --j; t git forge prs topic-; t git forge prs main..topic-; t git forge browse --n; t git forge br
             """
         let out = try repo.run("/bin/bash", ["-c", script])
-        #expect(out.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.prefix(5)
-                == ["show", "--color=", "topic-branch", "--foreground  --follow", "--purge  --help"])
+        #expect(out.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.prefix(10)
+                == ["show", "--color=", "topic-branch", "--foreground  --follow", "--purge  --help",
+                    "--json", "topic-branch", "main..topic-branch", "--no-browser", "browse"])
     }
 
     @Test func zshAndFishFilesOfferEveryCommand() throws {
         for file in ["_git-forge", "git-forge.fish", "git-forge.bash"] {
             let text = try String(contentsOf: Self.completions.appendingPathComponent(file), encoding: .utf8)
-            for command in ["show", "status", "sync", "ingest", "install", "uninstall"] {
+            for command in ["show", "pr", "issue", "prs", "browse", "status", "sync", "ingest", "install", "uninstall"] {
                 #expect(text.contains(command), "\(file) lacks \(command)")
             }
         }

@@ -10,7 +10,8 @@ struct ManPageTests {
         .deletingLastPathComponent().deletingLastPathComponent()
     static let manDirectory = checkout.appendingPathComponent("man")
     static let pages = ["git-forge", "git-forge-show", "git-forge-status", "git-forge-sync", "git-forge-install",
-                        "git-forge-uninstall", "git-forge-ingest"]
+                        "git-forge-uninstall", "git-forge-ingest", "git-forge-pr", "git-forge-issue", "git-forge-prs",
+                        "git-forge-browse"]
     /// Commands whose pages are written (from their issues' contract) but which another branch
     /// implements. Remove a name when its command lands: the test then holds it to its page.
     static let awaitingImplementation: Set<String> = []
@@ -79,7 +80,7 @@ struct ManPageTests {
             #expect(cli.subtracting(documented).isEmpty, "\(page) lacks \(cli.subtracting(documented).sorted())")
             #expect(documented.subtracting(cli).isEmpty, "\(page) documents unknown \(documented.subtracting(cli).sorted())")
         }
-        #expect(try Self.documentedOptions("git-forge-show") == ["<rev>", "--json", "--color", "--no-pager"])
+        #expect(try Self.documentedOptions("git-forge-show") == ["<rev>", "--json", "--color", "--no-pager", "--fetch"])
     }
 
     @Test(arguments: pages)
@@ -148,7 +149,7 @@ struct ManPageTests {
         let root = try repo.forge("--help", env: env)
         #expect(root.stdout.contains("git-forge - Pull-request and issue context"))
         let short = try repo.forge("show", "-h", env: env)
-        #expect(short.stdout.contains("USAGE: git-forge show [<rev>] [--json] [--color <when>] [--no-pager]"))
+        #expect(short.stdout.contains("USAGE: git-forge show [<rev>] [--json] [--color <when>] [--no-pager] [--fetch]"))
         // Without the page, --help still helps
         let fallback = try repo.forge("status", "--help", env: ["MANPATH": "/nonexistent"])
         #expect(fallback.status == 0 && fallback.stdout.contains("USAGE: git-forge status"))

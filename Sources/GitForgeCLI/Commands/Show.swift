@@ -19,14 +19,23 @@ extension GitForge {
         @Flag(help: "Do not pipe the output into a pager.")
         var noPager = false
 
+        @Flag(help: "Fetch the commit's pending or stale links (and its pull request) from the forge first.")
+        var fetch = false
+
         func run() throws {
-            try Self.perform(rev: rev, json: json, color: color, noPager: noPager)
+            try Self.perform(rev: rev, json: json, color: color, noPager: noPager, fetch: fetch)
         }
 
-        static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
+        static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool, fetch: Bool = false) throws {
             let (workspace, context, stored) = try reportingErrors { () throws -> (Workspace, CommitContext, Bool) in
                 let workspace = try Workspace.discover()
-                let store = try openExistingStore(workspace)
+                // Only --fetch writes: without it, looking creates no store.
+                let store = fetch ? try openStore(workspace) : try openExistingStore(workspace)
+                if fetch, let store {
+                    try fetchReportingOutcome {
+                        try SurgicalFetch.forCommit(rev, workspace: workspace, store: store, waiting: $0)
+                    }
+                }
                 return (workspace, try ShowQuery(workspace: workspace, store: store).run(revision: rev), store != nil)
             }
             if json { return try printJSON(ShowJSON(context)) }

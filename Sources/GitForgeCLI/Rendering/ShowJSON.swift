@@ -30,10 +30,14 @@ struct ShowJSON: Encodable {
     struct Link: Encodable {
         let link: ForgeLink
         let pull: Bool
+        /// The item on its own (`pr`, `issue`, `prs`), not as a commit's link: `relation` and `via`
+        /// are null.
+        var standalone = false
 
-        init(_ link: ForgeLink, pull: Bool) {
+        init(_ link: ForgeLink, pull: Bool, standalone: Bool = false) {
             self.link = link
             self.pull = pull
+            self.standalone = standalone
         }
 
         enum Keys: String, CodingKey {
@@ -51,14 +55,14 @@ struct ShowJSON: Encodable {
             try c.encode(item?.url, forKey: .url)
             try c.encode(item?.author, forKey: .author)
             try c.encode(item?.labels ?? [], forKey: .labels)
-            try c.encode(link.relation.rawValue, forKey: .relation)
+            try c.encode(standalone ? nil : link.relation.rawValue, forKey: .relation)
             try c.encode(link.status.rawValue, forKey: .status)
             try c.encode(link.resolved, forKey: .resolved)
             try c.encode(item.map { ISODate.utc(seconds: $0.fetchedAt) }, forKey: .fetchedAt)
             guard pull else { return }
             try c.encode(item?.mergedAt.map(ISODate.utc), forKey: .mergedAt)
             try c.encode(item?.draft, forKey: .draft)
-            try c.encode((link.via ?? .message).rawValue, forKey: .via)
+            try c.encode(standalone ? nil : (link.via ?? .message).rawValue, forKey: .via)
         }
     }
 }

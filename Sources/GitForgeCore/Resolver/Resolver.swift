@@ -70,6 +70,17 @@ public final class Resolver {
     ///   `StoreError` when the store cannot be written.
     public func run(shouldStop: @escaping @Sendable () -> Bool = { false },
                     progress: @escaping (ResolverProgress) -> Void = { _ in }) throws -> ResolverRun {
+        try run(shouldStop: shouldStop, progress: progress) { $0.drain() }
+    }
+
+    /// `--fetch`: asks the forge about `commits` (their pull requests) and `entries` only, now.
+    /// The caller holds the resolver lock. - Returns, - Throws: as `run`.
+    public func fetch(_ entries: [BacklogEntry], commits: [String]) throws -> ResolverRun {
+        try run(shouldStop: { false }, progress: { _ in }) { $0.fetchOnly(entries, commits: commits) }
+    }
+
+    private func run(shouldStop: @escaping @Sendable () -> Bool, progress: @escaping (ResolverProgress) -> Void,
+                     work: (ResolverSession) -> (ResolverRun.Outcome, String?)) throws -> ResolverRun {
         let settings: ResolverSettings
         do {
             let forge = try workspace.forge.get()
@@ -89,7 +100,7 @@ public final class Resolver {
         let runID = try store.beginRun(total: 0)
         let session = try ResolverSession(settings: settings, store: store, options: options, token: token, runID: runID,
                                           shouldStop: shouldStop, progress: progress)
-        let (outcome, error) = session.drain()
+        let (outcome, error) = work(session)
         try store.finishRun(runID, outcome: outcome, error: error)
         guard let run = try store.latestRun() else { throw StoreError.database("the resolver run vanished") }
         return run

@@ -135,10 +135,16 @@ final class ResolverSession {
 
     /// Resolves `entries` unit by unit; false when there was nothing to do. A unit that fails
     /// charges each entry it did not answer one attempt, whatever its strategy: a list or a
-    /// refresh the forge never answers must not be asked first in every run after.
-    private func resolveSome(_ entries: [BacklogEntry], refreshing: Bool) throws -> Bool {
+    /// refresh the forge never answers must not be asked first in every run after. Between units,
+    /// the references a `--fetch` in another process handed over (`ForgeStore.takePriority`) go first.
+    private func resolveSome(_ entries: [BacklogEntry], refreshing: Bool, servingPriority: Bool = true) throws -> Bool {
         guard !entries.isEmpty else { return false }
-        for unit in client.plan(entries) {
+        for var unit in client.plan(entries) {
+            if servingPriority {
+                try servePriority()
+                unit.refs.removeAll { attempted.contains($0.id) }
+                if unit.refs.isEmpty { continue }
+            }
             if shouldStop() { throw ResolverStop.interrupted }
             let ids = Set(unit.refs.map(\.id))
             attempted.formUnion(ids)
@@ -207,6 +213,59 @@ final class ResolverSession {
         self.wait = wait
         try? store.setResolverWait(wait)
         report()
+    }
+
+    /// Someone is waiting for these at a terminal: ask them now, before the rest of the backlog.
+    private func servePriority() throws {
+        let urgent = try store.takePriority(host: host).filter { !attempted.contains($0.id) }
+        guard !urgent.isEmpty else { return }
+        total += urgent.count
+        _ = try resolveSome(urgent, refreshing: false, servingPriority: false)
+    }
+
+    /// `--fetch`: asks the forge about `commits` (which pull request each came from), then resolves
+    /// `entries` and the pull requests that association queued, in as few requests as the client
+    /// can (one GraphQL batch on GitHub). Nothing else in the backlog is touched.
+    func fetchOnly(_ entries: [BacklogEntry], commits: [String]) -> (ResolverRun.Outcome, String?) {
+        defer {
+            if wait != nil { waitChanged(nil) }
+            try? store.updateRun(runID, total: total, resolved: resolved, requests: transport.requests)
+        }
+        do {
+            total = entries.count
+            try store.updateRun(runID, total: total, resolved: 0, requests: 0)
+            var wanted = entries
+            if !commits.isEmpty {
+                let repo = settings.forge.repo.lowercased()
+                let pullKind: ReferenceKind = settings.forge.type == .gitlab ? .pullRequest : .any
+                attemptedCommits.formUnion(commits)
+                let answers = try client.associate(commits, repo: repo, using: transport)
+                associated += commits.count
+                spent += commits.count
+                try store.saveAssociations(answers, repo: repo, pullKind: pullKind, run: runID, resolved: resolved,
+                                           requests: transport.requests)
+                let numbers = answers.values.compactMap { answer -> Int? in
+                    if case let .pulls(found) = answer { found.first } else { nil }
+                }
+                let queued = try store.backlogEntries(repo: repo, kind: pullKind.rawValue, numbers: numbers)
+                    .filter { entry in !wanted.contains { $0.id == entry.id } }
+                wanted += queued
+                total += queued.count
+            }
+            _ = try resolveSome(wanted, refreshing: false, servingPriority: false)
+            return (.completed, nil)
+        } catch ResolverStop.interrupted {
+            return (.interrupted, nil)
+        } catch let ResolverStop.rateLimited(until, reason) {
+            return (.rateLimited, "rate limited until \(ForgeTransport.iso(until)) (\(reason))")
+        } catch let ResolverStop.needsToken(message) {
+            try? store.setTokenWait(TokenWait(source: tokenSource))
+            return (.failed, message)
+        } catch let ResolverStop.unavailable(message), let ResolverStop.rejected(message) {
+            return (.failed, message)
+        } catch {
+            return (.failed, String(describing: error))
+        }
     }
 
     private func report() {

@@ -91,14 +91,10 @@ struct LinkSet {
     /// Fills in the cached forge items (on `host`, the detected forge's; none without one).
     mutating func loadItems(_ db: Database, host: String?) throws {
         guard let host else { return }
-        let statement = try db.makeStatement(sql: """
-            SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at FROM forge_items
-            WHERE host = ? AND repo = ? AND number = ? AND (? = 'any' OR kind = ?)
-            ORDER BY kind = 'pull' DESC LIMIT 1
-            """)
+        let statement = try db.cachedStatement(sql: Self.itemSQL)
         for (key, var link) in links {
-            let kind = backlogKind[key] ?? "any"
-            guard let row = try Row.fetchOne(statement, arguments: [host, link.repo, link.number, kind, kind])
+            let kinds = Self.itemKinds(backlogKind[key] ?? "any")
+            guard let row = try Row.fetchOne(statement, arguments: [host, link.repo, link.number, kinds.0, kinds.1])
             else {
                 // Cached data gone (`sync --rebuild` in progress): not resolved after all.
                 if link.status == .resolved { link.status = .pending; links[key] = link }
@@ -122,7 +118,21 @@ struct LinkSet {
         }
     }
 
-    private mutating func add(repo: String, backlogKind kind: String, number: Int, relation: ReferenceRelation,
+    /// The cached item for a backlog key. `kind IN (?, ?)` rather than `(? = 'any' OR kind = ?)`:
+    /// with the latter SQLite searches the key on `(host, repo)` only and reads every item of the
+    /// repository, bodies included, for each link.
+    static let itemSQL = """
+        SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at FROM forge_items
+        WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
+        ORDER BY kind = 'pull' DESC LIMIT 1
+        """
+
+    /// The item kinds a backlog kind can be answered by (`any`: either).
+    static func itemKinds(_ backlogKind: String) -> (String, String) {
+        backlogKind == "any" ? ("pull", "issue") : (backlogKind, backlogKind)
+    }
+
+    mutating func add(repo: String, backlogKind kind: String, number: Int, relation: ReferenceRelation,
                               pull: Bool, status: String, error: String?, via: ForgeLink.Via? = nil) {
         let key = Self.key(repo, kind, number)
         backlogKind[key] = kind

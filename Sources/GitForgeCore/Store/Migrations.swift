@@ -101,6 +101,11 @@ enum Migrations {
                 CREATE INDEX forge_items_open ON forge_items(fetched_at) WHERE state = 'open';
                 """)
         }
+        migrator.registerMigration("v6-commit-pulls-by-pull") { db in
+            // `git forge pr <n>`: the commits merge ancestry or the forge tie to one pull request,
+            // found without reading every association.
+            try db.execute(sql: "CREATE INDEX commit_pulls_pull ON commit_pulls(repo, number)")
+        }
         return migrator
     }()
 }

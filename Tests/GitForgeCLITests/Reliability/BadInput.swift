@@ -30,7 +30,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 extension BadInput {
     static let notARepository = "error: not a git repository (or any of the parent directories)\n"
     static let syncUsage = "git-forge sync [--log] [--follow] [--stop] [--foreground] [--limit <limit>] [--rebuild]"
-    static let showUsage = "git-forge show [<rev>] [--json] [--color <when>] [--no-pager]"
+    static let showUsage = "git-forge show [<rev>] [--json] [--color <when>] [--no-pager] [--fetch]"
     static let limitHelp = "Help:  --limit <limit>  With --foreground: resolve at most this many references.\n"
 
     /// Works in every build: repository, revision, store and command-line errors.

@@ -1,0 +1,68 @@
+#!/bin/sh
+# `git forge pr` and `issue` on a 50 000-commit store with every reference resolved, and
+# `git forge prs` over a 1 000-commit range, median of several runs each, beside git reading the
+# same commits in the same run. Targets: pr/issue < 10 ms, prs < 100 ms.
+# Usage: bench/items.sh [COMMITS] [RUNS] [RANGE]   (GIT_FORGE=path/to/git-forge to pick the binary)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+commits=${1:-50000}
+runs=${2:-30}
+range=${3:-1000}
+forge=${GIT_FORGE:-$here/../.build/release/git-forge}
+[ -x "$forge" ] || { echo "build first: make build (or set GIT_FORGE)" >&2; exit 1; }
+forge=$(cd "$(dirname "$forge")" && pwd)/$(basename "$forge")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+git init -q -b main repo && cd repo
+python3 "$here/lib/make-history.py" "$commits" | git fast-import --quiet
+git checkout -q main
+git remote add origin https://github.com/bench/project.git
+"$forge" ingest >/dev/null
+
+# Resolve every reference as the resolver would leave it: a pull request when a commit was merged
+# in through it, an issue otherwise; then pick the busiest of each.
+picks=$(python3 - .git/forge/forge.db <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+pulls = {n for (n,) in db.execute("""SELECT r.number FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id
+                                     WHERE c.relation = 'mergedIn' UNION SELECT number FROM commit_pulls""")}
+rows = db.execute("SELECT repo, number FROM forge_refs").fetchall()
+for repo, n in rows:
+    kind = "pull" if n in pulls else "issue"
+    path = "pull" if kind == "pull" else "issues"
+    db.execute("""INSERT OR IGNORE INTO forge_items(host, repo, kind, number, title, body, state, author, labels, url,
+                  merged_at, closes, fetched_at) VALUES ('github.com', ?, ?, ?, ?, ?, ?, 'dev', '["bench"]', ?, ?, ?, 1700000000)""",
+               (repo, kind, n, f"Item {n}", "A description.\n\nWith two paragraphs.", "merged" if kind == "pull" else "closed",
+                f"https://github.com/{repo}/{path}/{n}", "2023-11-15T10:00:00Z" if kind == "pull" else None,
+                json.dumps([{"repo": repo, "number": max(1, n - 7)}]) if kind == "pull" else "[]"))
+db.execute("UPDATE forge_refs SET status = 'resolved'")
+db.commit()
+pull = db.execute("""SELECT number FROM commit_pulls GROUP BY number ORDER BY count(*) DESC, number LIMIT 1""").fetchone()[0]
+issue = db.execute("""SELECT r.number FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id
+                      WHERE c.relation != 'mergedIn' GROUP BY r.number ORDER BY count(*) DESC, r.number LIMIT 1""").fetchone()[0]
+print(pull, issue)
+PY
+)
+set -- $picks
+pull=$1 issue=$2
+base=$(git rev-list --max-count=1 --skip="$range" HEAD)
+count=$(git rev-list --count "$base..HEAD")
+"$forge" pr "$pull" >/dev/null && "$forge" issue "$issue" >/dev/null
+
+hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/items.json" \
+  "$forge pr --no-pager $pull" "$forge issue --no-pager $issue" "git show --no-patch HEAD" \
+  "$forge prs --no-pager $base..HEAD" "git log --oneline $base..HEAD" >/dev/null 2>&1
+
+python3 - "$work/items.json" "$commits" "$runs" "$count" "$pull" "$issue" <<'PY'
+import json, statistics, sys
+results = json.load(open(sys.argv[1]))["results"]
+ms = [statistics.median(r["times"]) * 1000 for r in results]
+commits, runs, count, pull, issue = sys.argv[2:7]
+print(f"git forge pr / issue / prs, {commits}-commit store, median of {runs} runs")
+for label, forge, target in ((f"pr {pull}", ms[0], 10), (f"issue {issue}", ms[1], 10)):
+    print(f"  {label:<14} {forge:7.2f} ms   git show --no-patch {ms[2]:6.2f} ms   "
+          f"{'OK' if forge < target else f'over the {target} ms target'}")
+print(f"  prs ({count} commits) {ms[3]:7.2f} ms   git log --oneline {ms[4]:6.2f} ms   ratio {ms[3] / ms[4]:5.2f}x   "
+      f"{'OK' if ms[3] < 100 else 'over the 100 ms target'}")
+PY
