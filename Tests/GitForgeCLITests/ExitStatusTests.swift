@@ -8,7 +8,9 @@ import GitForgeTestSupport
 /// `error: …` line, exit 1.
 struct ExitStatusTests {
     /// Arguments a subcommand needs before an option can be judged, for those that need some.
-    static let requiredArguments: [String: [String]] = ["hook": ["post-commit"]]
+    static let requiredArguments: [String: [String]] = [
+        "hook": ["post-commit"], "pr": ["1"], "issue": ["1"], "prs": ["HEAD"], "log": [], "blame": ["README"],
+    ]
 
     /// Every subcommand's name, hidden ones included (`hook`), but not argument-parser's `help`.
     static func subcommands() throws -> [String] {

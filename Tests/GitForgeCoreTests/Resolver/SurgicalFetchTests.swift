@@ -91,10 +91,9 @@ import Glibc
     @Test func aRunningResolverIsHandedTheReferencesAndAsksThemFirst() throws {
         let h = try harness()
         let workspace = try h.workspace()
-        // Given a resolver that holds the lock (this test, on its own descriptor)
-        let fd = open(workspace.location.pidFile, O_RDWR | O_CREAT, 0o600)
-        defer { close(fd) }
-        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        // Given a resolver that holds the lock (this test, on its own open file description)
+        let lock = try ResolverLockStandIn(workspace.location.pidFile)
+        defer { lock.drop() }
         let options = h.options
         let result = Box()
         let thread = Thread {
@@ -136,9 +135,8 @@ import Glibc
     @Test func aResolverThatNeverAnswersEndsTheWaitWithATimeout() throws {
         let h = try harness()
         let workspace = try h.workspace()
-        let fd = open(workspace.location.pidFile, O_RDWR | O_CREAT, 0o600)
-        defer { close(fd) }
-        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let lock = try ResolverLockStandIn(workspace.location.pidFile)
+        defer { lock.drop() }
         var waited = false
         let outcome = try SurgicalFetch.forItem(41, pull: true, workspace: workspace, store: workspace.openStore(),
                                                 options: h.options, wait: .seconds(1), waiting: { _ in waited = true })
