@@ -8,6 +8,14 @@ public struct CommitContext: Sendable {
     public var resolverRunning: Bool
 }
 
+extension CommitContext {
+    /// `links` as `ShowQuery.links` sorts them, split by kind.
+    init(commit: ShownCommit, links: [ForgeLink], resolverRunning: Bool) {
+        self.init(commit: commit, pullRequests: links.filter { $0.kind == .pull },
+                  issues: links.filter { $0.kind == .issue }, resolverRunning: resolverRunning)
+    }
+}
+
 public struct ShownCommit: Sendable, Equatable {
     public var sha: String
     public var parents: [String]

@@ -21,32 +21,35 @@ public struct ShowQuery {
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
         let (commit, links) = try store.read { db -> (ShownCommit?, [ForgeLink]) in
-            var commit = try Self.ingestedCommit(db, sha: sha)
-            let derived = try !DerivedTables.areMissing(db)
-            var links = LinkSet(context: context)
-            if commit != nil, derived { try links.addMessageReferences(db, sha: sha) }
-            try links.addAttributedPulls(db, sha: sha)
-            // Not ingested yet (no hook has run since it was made): read it from git and look its
-            // references up in the backlog by key.
-            if commit == nil, let raw = try repository.objectDatabase().commit(sha) {
-                let shown = ShownCommit(raw: raw)
-                commit = shown
-                let text = CommitMessage(subject: shown.subject, body: shown.body).parseText
-                if derived {
-                    try links.addUningestedReferences(db, ReferenceParser(context).references(in: text))
-                }
-            }
-            try links.loadItems(db, host: host)
-            return (commit, links.sorted)
+            // Not ingested yet (no hook has run since it was made): read it from git.
+            guard let commit = try Self.ingestedCommit(db, sha: sha)
+                ?? repository.objectDatabase().commit(sha).map(ShownCommit.init(raw:)) else { return (nil, []) }
+            let links = try Self.links(of: commit, rows: PointLinkRows(db: db), derived: !DerivedTables.areMissing(db),
+                                       context: context, host: host)
+            return (commit, links)
         }
         guard var shown = commit else { throw RevisionError.unknown(revision) }
         if let mailmap = try? repository.mailmap() {
             (shown.authorName, shown.authorEmail) = mailmap.resolve(name: shown.authorName, email: shown.authorEmail)
         }
-        return CommitContext(commit: shown,
-                             pullRequests: links.filter { $0.kind == .pull },
-                             issues: links.filter { $0.kind == .issue },
+        return CommitContext(commit: shown, links: links,
                              resolverRunning: ResolverProbe.isRunning(pidFile: workspace.location.pidFile))
+    }
+
+    /// A commit's links, sorted as `show` lists them: from the references its stored message makes,
+    /// or — not ingested yet — the references parsed from it now, looked up in the backlog by key;
+    /// then the pull requests merge ancestry or the forge tie it to, and the cached items.
+    static func links(of commit: ShownCommit, rows: some LinkRows, derived: Bool, context: ReferenceContext,
+                      host: String?) throws -> [ForgeLink] {
+        var links = LinkSet(context: context)
+        if commit.ingested, derived { try links.addMessageReferences(rows, sha: commit.sha) }
+        try links.addAttributedPulls(rows, sha: commit.sha)
+        if !commit.ingested, derived {
+            let text = CommitMessage(subject: commit.subject, body: commit.body).parseText
+            try links.addUningestedReferences(rows, ReferenceParser(context).references(in: text))
+        }
+        try links.loadItems(rows, host: host)
+        return links.sorted
     }
 
     /// The commit as its `git.commit` event stores it, nil when it is not ingested (or its payload

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import GitForgeTestSupport
+@testable import GitForgeCore
+
+/// `git forge log` end to end: the commits and order of `git log` for the same arguments, each
+/// with what `show` says about it.
+@Suite(.serialized) struct LogTests {
+    @Test func ordersAndRangesAsGitLogDoes() throws {
+        let f = try HistoryFixture()
+        let s = f.shas
+        let cases: [[String]] = [
+            [], ["-n", "3"], ["-n", "0"], ["main"], ["topic"], ["topic", "main"], ["\(s["t1"]!)", "\(s["a2"]!)"],
+            ["\(s["a1"]!)..main"], ["topic..main"], ["main..topic"], ["^topic", "main"], ["topic...main"],
+            ["\(s["merge"]!)^@"], ["\(s["merge"]!)^!"], ["\(s["merge"]!)^-"], ["..\(s["after"]!)"], ["\(s["skewed"]!)..",],
+            ["--", "dir"], ["--", "b.txt", "dir"], ["\(s["a1"]!)..main", "--", "dir", "b.txt"],
+            ["-n", "2", "--", "b.txt", "dir/x.txt"], ["--", "."], ["--", "*.txt"], ["main", "--", "nothing-here"],
+        ]
+        for args in cases {
+            let gitArgs = args.map { $0 == "-n" ? "--max-count" : $0 }
+            #expect(try f.forgeLog(args) == (try f.gitLog(gitArgs)), "\(args)")
+        }
+    }
+
+    @Test func oneFileIsFollowedAcrossItsRename() throws {
+        let f = try HistoryFixture()
+        // Given moved.txt, which was a.txt before the rename
+        let followed = try f.forgeLog(["--", "moved.txt"])
+        #expect(followed == (try f.gitLog(["--follow", "--", "moved.txt"])))
+        #expect(followed.contains(f.shas["t1"]!) && followed.contains(f.shas["root"]!))
+        // A path given without `--`, from a subdirectory, is the same
+        let sub = try f.repo.run(GitForgeBinary.path, ["log", "--json", "../moved.txt"],
+                                 directory: f.repo.root.appendingPathComponent("dir"))
+        #expect(sub.status == 0, "\(sub.stderr)")
+        #expect(sub.stdout.components(separatedBy: "\"sha\" : ").count - 1 == followed.count)
+        #expect(try f.forgeLog(["-n", "2", "moved.txt"]) == Array(followed.prefix(2)))
+    }
+
+    @Test func jsonElementsAreShowsObjects() throws {
+        let f = try ShowFixture()
+        let out = try f.repo.forge("log", "--json")
+        #expect(out.status == 0, "\(out.stderr)")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [NSDictionary])
+        let order = try f.repo.git("log", "--format=%H").split(separator: "\n").map(String.init)
+        #expect(array.count == order.count)
+        for (element, sha) in zip(array, order) {
+            let show = try f.show("--json", sha)
+            let object = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? NSDictionary
+            #expect(element == object, "\(sha)")
+        }
+    }
+
+    @Test func linesCarryThePullRequestAndClosedIssues() throws {
+        let f = try ShowFixture()
+        let out = try f.repo.forge("log")
+        #expect(out.status == 0)
+        let short = { (sha: String) in String(sha.prefix(7)) }
+        #expect(out.stdout == """
+            \(short(f.harden)) Harden input handling, see #40
+            \(short(f.refactor)) Refactor the store  #30 Refactor the store
+            \(short(f.merge)) Merge pull request #20 from dev/cache  #20 Add a cache
+            \(short(f.cache2)) Tune the cache size  #20 Add a cache
+            \(short(f.cache1)) Add a cache layer  #20 Add a cache
+            \(short(f.fix)) Fix the parser (#12)  #12 Fix the parser  closes #7
+            \(try f.repo.git("rev-parse", "--short=7", "HEAD~4")) Initial import
+
+            """)
+    }
+
+    @Test func forgeTextIsNeutralisedAndPendingSaysSo() throws {
+        let f = try ShowFixture()
+        let store = try Workspace(repository: Repository.open(at: f.repo.path)).openStore()
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE forge_items SET title = ? WHERE number = 30", arguments: [ShowFixture.evilTitle])
+            try db.execute(sql: "DELETE FROM forge_items WHERE number = 20")
+            try db.execute(sql: "UPDATE forge_refs SET status = 'pending' WHERE number = 20")
+        }
+        let out = try f.repo.forge("log", "--color=always")
+        #expect(!out.stdout.contains("\u{1B}]"), "an OSC sequence from the forge reached the terminal")
+        #expect(out.stdout.contains("#30\u{1B}[m Evil ^[]0;pwned^Gtitle"))
+        #expect(out.stdout.contains("#20\u{1B}[m \u{1B}[33m(pending)"))
+        // Piped without --color: no colour at all
+        #expect(!(try f.repo.forge("log")).stdout.contains("\u{1B}"))
+    }
+
+    @Test func badInputIsOneErrorLine() throws {
+        let f = try HistoryFixture()
+        for (args, message) in [
+            (["nope"], "error: ambiguous argument 'nope': unknown revision or path not in the working tree (use '--' to separate paths from revisions)\n"),
+            (["nope", "--"], "error: bad revision 'nope'\n"),
+            (["main..nope"], "error: ambiguous argument 'main..nope': unknown revision or path not in the working tree (use '--' to separate paths from revisions)\n"),
+            (["b.txt", "nope"], "error: ambiguous argument 'nope': unknown revision or path not in the working tree (use '--' to separate paths from revisions)\n"),
+            (["HEAD^{tree}"], "error: 'HEAD^{tree}' names a tree, not a commit\n"),
+        ] {
+            let out = try f.repo.run(GitForgeBinary.path, ["log"] + args)
+            #expect(out.status == 1, "\(args)")
+            #expect(out.stderr == message, "\(args)")
+            #expect(out.stdout.isEmpty)
+        }
+        // A file that is also a branch needs `--`, as in git
+        try f.repo.git("branch", "b.txt")
+        #expect((try f.repo.run(GitForgeBinary.path, ["log", "b.txt"])).stderr
+                == "error: ambiguous argument 'b.txt': both revision and filename (use '--' to separate paths from revisions)\n")
+        // A count that is not a number is a usage error
+        for bad in ["x", "-1", "1.5"] {
+            let out = try f.repo.run(GitForgeBinary.path, ["log", "-n", bad])
+            #expect(out.status != 0 && out.status != 1, "-n \(bad)")
+            #expect(out.stdout.isEmpty)
+        }
+        let empty = try GitFixture()
+        let none = try empty.forge("log")
+        #expect(none.status == 1)
+        #expect(none.stderr == "error: your current branch 'main' does not have any commits yet\n")
+    }
+}
