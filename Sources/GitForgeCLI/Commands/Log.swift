@@ -38,11 +38,16 @@ extension GitForge {
                 let query = LogQuery(workspace: workspace, store: try openStore(workspace))
                 return (workspace, try query.run(arguments: revisions, paths: separated, limit: maxCount, authors: json))
             }
-            if json { return try printJSON(result.commits.map(ShowJSON.init)) }
+            if json {
+                try printJSON(result.commits.map(ShowJSON.init))
+                Foundation.exit(0)
+            }
             let terminal = Terminal(config: workspace.config)
             let text = LogText(result: result, palette: terminal.palette(color)).render()
-            if noPager { return terminal.write(text) }
-            terminal.page(text)
+            if noPager { terminal.write(text) } else { terminal.page(text) }
+            // Done: tearing down a whole history's contexts one object at a time costs more than
+            // rendering them did.
+            Foundation.exit(0)
         }
     }
 }

@@ -2,46 +2,55 @@ import GitForgeCore
 
 /// `git forge log`'s lines: `git log --oneline`'s abbreviated id and subject, then the pull
 /// request the commit came from (`#12 Title`, or its state when not resolved) and the issues it
-/// closes. Everything from a commit or a forge goes through `TerminalText.neutralize`.
+/// closes. Everything from a commit or a forge goes through `TerminalText.neutralize`. Written
+/// into one string piece by piece: a whole history is 25,000 lines or more.
 struct LogText {
     let result: LogResult
     let palette: Palette
 
     func render() -> String {
         var out = ""
-        out.reserveCapacity(result.commits.count * 80)
-        for context in result.commits { out += line(context) + "\n" }
+        out.reserveCapacity(result.commits.count * 100)
+        for context in result.commits { append(context, to: &out) }
         return out
     }
 
-    func line(_ context: CommitContext) -> String {
+    private func append(_ context: CommitContext, to out: inout String) {
         let c = context.commit
-        var line = palette.paint(String(c.sha.prefix(result.abbreviation)), palette.commit) + " "
-            + TerminalText.neutralize(c.subject)
+        paint(c.sha.prefix(result.abbreviation), palette.commit, &out)
+        out += " "
+        out += TerminalText.neutralize(c.subject)
         if let pull = context.pullRequests.first(where: { $0.relation == .mergedIn }) {
-            line += "  " + palette.paint(name(pull), palette.bold)
+            out += "  "
+            paint(name(pull), palette.bold, &out)
+            out += " "
             if let item = pull.item {
-                line += " " + TerminalText.neutralize(item.title)
+                out += TerminalText.neutralize(item.title)
             } else {
-                line += " " + status(pull)
+                switch pull.status {
+                case .notFound: paint("(not found)", palette.failed, &out)
+                case .failed: paint("(failed)", palette.failed, &out)
+                case .pending, .resolved: paint("(pending)", palette.pending, &out)
+                }
             }
         }
-        let closes = (context.pullRequests + context.issues).filter { $0.relation == .closes }
-        if !closes.isEmpty {
-            line += "  closes " + closes.map { name($0) }.joined(separator: ", ")
+        var first = true
+        for link in context.pullRequests + context.issues where link.relation == .closes {
+            out += first ? "  closes " : ", "
+            out += name(link)
+            first = false
         }
-        return line
+        out += "\n"
+    }
+
+    private func paint<S: StringProtocol>(_ text: S, _ color: String, _ out: inout String) {
+        if color.isEmpty { return out += text }
+        out += color
+        out += text
+        out += palette.reset
     }
 
     private func name(_ link: ForgeLink) -> String {
         (link.crossRepository ? TerminalText.neutralize(link.repo) : "") + "#\(link.number)"
-    }
-
-    private func status(_ link: ForgeLink) -> String {
-        switch link.status {
-        case .notFound: palette.paint("(not found)", palette.failed)
-        case .failed: palette.paint("(failed)", palette.failed)
-        case .pending, .resolved: palette.paint("(pending)", palette.pending)
-        }
     }
 }

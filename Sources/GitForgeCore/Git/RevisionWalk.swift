@@ -10,7 +10,8 @@ import HeapModule
 /// merge's other parents as git does, so the commits shown for a path would differ. This is git's
 /// `revision.c` walk (`limit_list`, `process_parents`, `try_to_simplify_commit`) over libgit2's
 /// object reads, which `readingAsGitLog` makes as cheap as git's own.
-public final class RevisionWalk {
+/// Not thread-safe: one thread at a time (`log` hands it to a walking thread after set-up).
+public final class RevisionWalk: @unchecked Sendable {
     private final class Node {
         let id: ObjectID
         var commit: RawCommit?
@@ -52,6 +53,10 @@ public final class RevisionWalk {
         self.paths = paths
     }
 
+    /// Nodes hold their parents: freed as a chain, a long history's would recurse once per
+    /// commit and overflow the stack.
+    deinit { for node in nodes.values { node.parents = nil } }
+
     /// Walks from `id` (`git log id`).
     public func push(_ id: CommitID) throws { try start(id, negative: false) }
 
@@ -78,28 +83,37 @@ public final class RevisionWalk {
     /// The commits to show, newest first, at most `limit` of them.
     public func commits(limit: Int? = nil) throws -> [RawCommit] {
         var out: [RawCommit] = []
-        if let limit, limit <= 0 { return out }
-        return try ObjectDatabase.readingAsGitLog { () throws -> [RawCommit] in
+        try walk(limit: limit) { out.append($0); return true }
+        return out
+    }
+
+    /// Hands each commit to show to `body`, newest first, as soon as the walk knows it is shown
+    /// (at once without hidden commits; after the whole walk with them), until `limit` or until
+    /// `body` returns false.
+    public func walk(limit: Int? = nil, _ body: (RawCommit) throws -> Bool) throws {
+        if let limit, limit <= 0 { return }
+        var count = 0
+        func emit(_ node: Node) throws -> Bool {
+            count += 1
+            return try body(node.commit!) && (limit.map { count < $0 } ?? true)
+        }
+        try ObjectDatabase.readingAsGitLog { () throws in
             // git sorts the start commits by date, stably, before walking.
             let sorted = starts.enumerated().sorted { a, b in
                 a.element.time != b.element.time ? a.element.time > b.element.time : a.offset < b.offset
             }.map(\.element)
             for node in sorted { enqueue(node) }
-            let limited = starts.contains { $0.uninteresting }
-            if limited {
+            if starts.contains(where: { $0.uninteresting }) {
                 for node in try limitList() where !node.uninteresting && shown(node) {
-                    out.append(node.commit!)
-                    if let limit, out.count >= limit { break }
+                    guard try emit(node) else { return }
                 }
             } else {
                 while let node = pop() {
                     try processParents(node)
                     guard shown(node) else { continue }
-                    out.append(node.commit!)
-                    if let limit, out.count >= limit { break }
+                    guard try emit(node) else { return }
                 }
             }
-            return out
         }
     }
 

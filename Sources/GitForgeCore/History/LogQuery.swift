@@ -34,52 +34,106 @@ public struct LogQuery {
     public func run(arguments: [String], paths: [String]?, limit: Int?, authors: Bool = false) throws -> LogResult {
         let repository = workspace.repository
         let request = try RevisionArguments(repository, arguments: arguments, separatedPaths: paths)
-        let commits = try walk(request, limit: limit)
+        let feed = try CommitFeed(start: request, query: self, limit: limit)
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
         let mailmap = authors ? try? repository.mailmap() : nil
         let running = ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
         let pullKind = context.forge == .gitlab ? "pull" : "any"
+        // A short walk asks the store per commit; a long one reads its link tables whole, while
+        // the walk goes on beside it.
+        var first: [RawCommit] = []
+        var ended = false
+        while first.count <= Self.tableReadThreshold {
+            guard let batch = feed.next() else { ended = true; break }
+            first += batch
+        }
         let contexts = try store.read { db -> [CommitContext] in
             let derived = try !DerivedTables.areMissing(db)
-            let rows: any LinkRows = commits.count > Self.tableReadThreshold
-                ? try TableLinkRows(db, pullKind: pullKind, host: host) : PointLinkRows(db: db)
+            let rows: any LinkRows = ended
+                ? PointLinkRows(db: db) : try TableLinkRows(db, pullKind: pullKind, host: host, repo: context.repo)
             var out: [CommitContext] = []
-            out.reserveCapacity(commits.count)
-            for raw in commits {
-                var shown = ShownCommit(raw: raw)
-                shown.ingested = try rows.isIngested(shown.sha)
-                if let mailmap {
-                    (shown.authorName, shown.authorEmail) = mailmap.resolve(name: shown.authorName, email: shown.authorEmail)
+            out.reserveCapacity(first.count)
+            var batch = first
+            repeat {
+                for raw in batch {
+                    var shown = ShownCommit(raw: raw)
+                    shown.ingested = try rows.isIngested(shown.sha)
+                    if let mailmap {
+                        (shown.authorName, shown.authorEmail) = mailmap.resolve(name: shown.authorName, email: shown.authorEmail)
+                    }
+                    let links = try ShowQuery.links(of: shown, rows: rows, derived: derived, context: context, host: host)
+                    out.append(CommitContext(commit: shown, links: links, resolverRunning: running))
                 }
-                let links = try ShowQuery.links(of: shown, rows: rows, derived: derived, context: context, host: host)
-                out.append(CommitContext(commit: shown, links: links, resolverRunning: running))
-            }
+                batch = ended ? [] : feed.next() ?? []
+            } while !batch.isEmpty
             return out
         }
+        try feed.finish()
         return LogResult(commits: contexts, abbreviation: repository.abbreviationLength(config: workspace.config))
     }
 
-    private func walk(_ request: RevisionArguments, limit: Int?) throws -> [RawCommit] {
-        let repository = workspace.repository
-        if let follow = try gitWalks(request) {
-            var args = ["-c", "log.showSignature=false", "log", "--format=%H"]
-            if follow { args.append("--follow") }
-            if let limit { args.append("--max-count=\(limit)") }
-            args += request.revisionArguments + ["--"] + request.pathArguments
-            let odb = try repository.objectDatabase()
-            return try GitProcess.lines(args).compactMap { try odb.commit($0) }
+    /// The commits to show: from `git log` when it walks (`gitWalks`), else from a `RevisionWalk`
+    /// on a thread of its own, in batches, so that reading the store overlaps reading history
+    /// (one core each).
+    private final class CommitFeed: @unchecked Sendable {
+        private let queue = BlockingQueue<[RawCommit]>(capacity: 64)
+        private var failure: (any Error)?
+        private let done = DispatchSemaphore(value: 0)
+        private var threaded = false
+
+        init(start request: RevisionArguments, query: LogQuery, limit: Int?) throws {
+            let repository = query.workspace.repository
+            if let follow = try query.gitWalks(request) {
+                var args = ["-c", "log.showSignature=false", "log", "--format=%H"]
+                if follow { args.append("--follow") }
+                if let limit { args.append("--max-count=\(limit)") }
+                args += request.revisionArguments + ["--"] + request.pathArguments
+                let odb = try repository.objectDatabase()
+                queue.push(try GitProcess.lines(args).compactMap { try odb.commit($0) })
+                queue.close()
+                return
+            }
+            // Start commits are read here, so a bad one fails before any thread starts.
+            let walk = try RevisionWalk(repository: repository, paths: request.paths)
+            for id in request.include { try walk.push(id) }
+            for id in request.exclude { try walk.hide(id) }
+            threaded = true
+            let thread = Thread { [self] in
+                do {
+                    var batch: [RawCommit] = []
+                    try walk.walk(limit: limit) { commit in
+                        batch.append(commit)
+                        guard batch.count == 256 else { return true }
+                        defer { batch = [] }
+                        return queue.push(batch)
+                    }
+                    if !batch.isEmpty { queue.push(batch) }
+                } catch {
+                    failure = error
+                }
+                queue.close()
+                done.signal()
+            }
+            thread.stackSize = 1 << 22
+            thread.start()
         }
-        let walk = try RevisionWalk(repository: repository, paths: request.paths)
-        for id in request.include { try walk.push(id) }
-        for id in request.exclude { try walk.hide(id) }
-        return try walk.commits(limit: limit)
+
+        func next() -> [RawCommit]? { queue.pop() }
+
+        /// Waits for the walk; rethrows its error. Closing first stops a walk nobody reads any more.
+        func finish() throws {
+            queue.close()
+            guard threaded else { return }
+            done.wait()
+            if let failure { throw failure }
+        }
     }
 
     /// Whether `git log` walks instead, and if so whether it follows renames: for one path naming
     /// a file (git's `log.follow` for a single path), or a pathspec with wildcards or magic
     /// (`*.c`, `:(exclude)…`), whose matching is git's own. Nil: `RevisionWalk` walks.
-    private func gitWalks(_ request: RevisionArguments) throws -> Bool? {
+    fileprivate func gitWalks(_ request: RevisionArguments) throws -> Bool? {
         if request.pathArguments.contains(where: Self.isPattern) { return false }
         guard request.paths.count == 1, let path = request.paths.first, !path.isEmpty else { return nil }
         guard let tip = request.include.first, let tree = try workspace.repository.objectDatabase().commit(tip)?.treeID,
