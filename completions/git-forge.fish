@@ -1,11 +1,13 @@
 # fish completion for git forge. fish's git completion hands `git forge <TAB>` to the
 # completions of the git-forge command, so these cover both spellings.
 
-set -l commands show status sync ingest install uninstall
+set -l commands show log blame status sync ingest install uninstall
 complete -c git-forge -f
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l help -d 'Open the manual page'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a show -d 'Show a commit with its pull requests and issues'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a log -d 'List commits with the pull request each came from'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a blame -d 'Show each line with its commit and pull request'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a status -d 'Show the store, forge, backlog and resolver'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Ingest and resolve pending references'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a ingest -d 'Read new commits into the store'
@@ -16,6 +18,13 @@ complete -c git-forge -n "__fish_seen_subcommand_from show" -l json -d 'Print JS
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l color -x -a 'always never auto' -d 'Colour the output'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l no-pager -d 'Do not use a pager'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
+complete -c git-forge -n "__fish_seen_subcommand_from log" -s n -l max-count -x -d 'Show at most N commits'
+complete -c git-forge -n "__fish_seen_subcommand_from log blame" -l json -d 'Print JSON'
+complete -c git-forge -n "__fish_seen_subcommand_from log blame" -l color -x -a 'always never auto' -d 'Colour the output'
+complete -c git-forge -n "__fish_seen_subcommand_from log blame" -l no-pager -d 'Do not use a pager'
+complete -c git-forge -n "__fish_seen_subcommand_from log" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
+complete -c git-forge -n "__fish_seen_subcommand_from blame" -s L -x -d 'Only lines start,end'
+complete -c git-forge -n "__fish_seen_subcommand_from blame" -F -d 'File'
 complete -c git-forge -n "__fish_seen_subcommand_from status ingest" -l json -d 'Print JSON'
 complete -c git-forge -n "__fish_seen_subcommand_from sync" -l foreground -d 'Resolve in this terminal'
 complete -c git-forge -n "__fish_seen_subcommand_from sync" -l limit -x -d 'Resolve at most N references'
