@@ -3,7 +3,7 @@ import GitForgeCore
 
 extension GitForge {
     /// Runs the command lines hooks and editors run most — `ingest`, `hook <name> [--background | --detached]`,
-    /// `status [--json]` and `show [<rev>] [--json] [--no-pager]` — past argument parsing: they run
+    /// `status [--json]`, `show [<rev>] [--json] [--no-pager]` and plain `log` forms — past argument parsing: they run
     /// inside or right after `git commit` or on every cursor move, and swift-argument-parser's
     /// reflection costs ~2–3 ms in a static binary (every protocol-conformance lookup scans the whole
     /// Foundation and stdlib), a fifth of the run.
@@ -17,6 +17,12 @@ extension GitForge {
         }
         if arguments.first == "show", let show = simpleShow(arguments.dropFirst()) {
             return run { try Show.perform(rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
+        }
+        if arguments.first == "log", let log = simpleLog(arguments.dropFirst()) {
+            return run {
+                try Log.perform(revisions: log.revisions, paths: log.paths, maxCount: log.maxCount, json: log.json,
+                                color: nil, noPager: log.noPager)
+            }
         }
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
         let name = arguments[1]
@@ -45,6 +51,35 @@ extension GitForge {
             }
         }
         return (rev ?? "HEAD", json, noPager)
+    }
+
+    /// `log` with revisions, `-n <N>` / `--max-count=<N>` (digits only), `--json`,
+    /// `--no-pager` and `-- <path>…`; anything else (a bad count, `--color`, help) goes to the
+    /// parser for its messages.
+    private static func simpleLog(_ args: ArraySlice<String>)
+        -> (revisions: [String], paths: [String]?, maxCount: Int?, json: Bool, noPager: Bool)? {
+        var revisions: [String] = []
+        var maxCount: Int?, json = false, noPager = false
+        var rest = args
+        func count(_ text: Substring) -> Int? {
+            text.isEmpty || text.count > 9 || !text.allSatisfy({ $0.isASCII && $0.isNumber }) ? nil : Int(text)
+        }
+        while let arg = rest.popFirst() {
+            switch arg {
+            case "--": return (revisions, Array(rest), maxCount, json, noPager)
+            case "--json" where !json: json = true
+            case "--no-pager" where !noPager: noPager = true
+            case "-n" where maxCount == nil:
+                guard let next = rest.popFirst(), let n = count(next[...]) else { return nil }
+                maxCount = n
+            case _ where arg.hasPrefix("--max-count=") && maxCount == nil:
+                guard let n = count(arg.dropFirst("--max-count=".count)) else { return nil }
+                maxCount = n
+            case _ where !arg.hasPrefix("-"): revisions.append(arg)
+            default: return nil
+            }
+        }
+        return (revisions, nil, maxCount, json, noPager)
     }
 
     private static func run(_ body: () throws -> Void) -> Bool {

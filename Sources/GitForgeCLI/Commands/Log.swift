@@ -33,10 +33,16 @@ extension GitForge {
             let raw = CommandLine.arguments
             let separated = raw.firstIndex(of: "--").map { Array(arguments.suffix(raw.count - $0 - 1)) }
             let revisions = separated.map { Array(arguments.dropLast($0.count)) } ?? arguments
+            try Self.perform(revisions: revisions, paths: separated, maxCount: maxCount, json: json, color: color,
+                             noPager: noPager)
+        }
+
+        static func perform(revisions: [String], paths: [String]?, maxCount: Int?, json: Bool, color: ColorWhen?,
+                            noPager: Bool) throws {
             let (workspace, result) = try reportingErrors { () throws -> (Workspace, LogResult) in
                 let workspace = try Workspace.discover()
                 let query = LogQuery(workspace: workspace, store: try openStore(workspace))
-                return (workspace, try query.run(arguments: revisions, paths: separated, limit: maxCount, authors: json))
+                return (workspace, try query.run(arguments: revisions, paths: paths, limit: maxCount, authors: json))
             }
             if json {
                 try printJSON(result.commits.map(ShowJSON.init))

@@ -65,6 +65,13 @@ import GitForgeTestSupport
             \(try f.repo.git("rev-parse", "--short=7", "HEAD~4")) Initial import
 
             """)
+        // The argument parser (here for --color) and the fast path read the same arguments alike
+        for args in [["-n", "2"], ["--max-count=2"], ["HEAD~1", "-n", "1", "--no-pager"], ["--", "x"]] {
+            let fast = try f.repo.run(GitForgeBinary.path, ["log"] + args)
+            let parsed = try f.repo.run(GitForgeBinary.path, ["log", "--color=never"] + args)
+            #expect(fast.status == 0 && fast.stdout == parsed.stdout, "\(args)")
+        }
+        #expect((try f.repo.forge("log", "-n", "2")).stdout.split(separator: "\n").count == 2)
     }
 
     @Test func forgeTextIsNeutralisedAndPendingSaysSo() throws {
