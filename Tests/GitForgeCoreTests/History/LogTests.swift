@@ -120,3 +120,21 @@ import GitForgeTestSupport
         #expect(none.stderr == "error: your current branch 'main' does not have any commits yet\n")
     }
 }
+
+/// A history long enough that freeing the walk's commit graph as a chain would overflow the
+/// walking thread's stack.
+struct LongHistoryLogTests {
+    @Test func aLongLinearHistoryIsWalkedWhole() throws {
+        let repo = try GitFixture()
+        var stream = ""
+        let count = 30_000
+        for i in 1...count {
+            stream += "commit refs/heads/main\nmark :\(i)\ncommitter A <a@example.com> \(1_600_000_000 + i) +0000\n"
+            stream += "data 3\nc\(i % 10)\n" + (i > 1 ? "from :\(i - 1)\n" : "") + "\n"
+        }
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        let out = try repo.forge("log", "--no-pager")
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.split(separator: "\n").count == count)
+    }
+}
