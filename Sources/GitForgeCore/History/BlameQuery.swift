@@ -29,9 +29,10 @@ public struct BlameResult: Sendable {
 /// 6.7–10.9× slower than git's) and joining its commits against the store.
 public struct BlameQuery {
     let workspace: Workspace
-    let store: ForgeStore
+    let store: ForgeStore?
 
-    public init(workspace: Workspace, store: ForgeStore) {
+    /// - Parameter store: nil when none exists yet: every reference is pending.
+    public init(workspace: Workspace, store: ForgeStore?) {
         self.workspace = workspace
         self.store = store
     }
@@ -62,14 +63,12 @@ public struct BlameQuery {
 
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
-        let running = ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
+        let running = store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
         var unique: [CommitID] = []
         var seen = Set<CommitID>()
         for hunk in porcelain.hunks where seen.insert(hunk.sha).inserted { unique.append(hunk.sha) }
         let raws = try unique.compactMap { try odb.commit($0) }
-        let commits = try store.read { db -> [CommitID: CommitContext] in
-            let derived = try !DerivedTables.areMissing(db)
-            let rows = PointLinkRows(db: db)
+        func contexts(_ rows: some LinkRows, derived: Bool) throws -> [CommitID: CommitContext] {
             var out: [CommitID: CommitContext] = [:]
             for raw in raws {
                 var shown = ShownCommit(raw: raw)
@@ -79,6 +78,9 @@ public struct BlameQuery {
             }
             return out
         }
+        let commits = try store.map { store in
+            try store.read { db in try contexts(PointLinkRows(db: db), derived: !DerivedTables.areMissing(db)) }
+        } ?? contexts(NoStoreLinkRows(), derived: true)
         return BlameResult(path: top, rev: sha, hunks: porcelain.hunks, text: porcelain.text, commits: commits,
                            abbreviation: repository.abbreviationLength(config: workspace.config))
     }

@@ -14,12 +14,14 @@ public struct LogResult: Sendable {
 /// Never writes and never touches the network.
 public struct LogQuery {
     let workspace: Workspace
-    let store: ForgeStore
+    let store: ForgeStore?
 
     /// Past this many commits the store's link tables are read whole rather than per commit.
     static let tableReadThreshold = 400
 
-    public init(workspace: Workspace, store: ForgeStore) {
+    /// - Parameter store: nil when none exists yet: commits are read from git and every reference
+    ///   is pending.
+    public init(workspace: Workspace, store: ForgeStore?) {
         self.workspace = workspace
         self.store = store
     }
@@ -35,10 +37,11 @@ public struct LogQuery {
         let repository = workspace.repository
         let request = try RevisionArguments(repository, arguments: arguments, separatedPaths: paths)
         let feed = try CommitFeed(start: request, query: self, limit: limit)
+        defer { feed.stop() }
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
         let mailmap = authors ? try? repository.mailmap() : nil
-        let running = ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
+        let running = store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
         let pullKind = context.forge == .gitlab ? "pull" : "any"
         // A short walk asks the store per commit; a long one reads its link tables whole, while
         // the walk goes on beside it.
@@ -48,10 +51,7 @@ public struct LogQuery {
             guard let batch = feed.next() else { ended = true; break }
             first += batch
         }
-        let contexts = try store.read { db -> [CommitContext] in
-            let derived = try !DerivedTables.areMissing(db)
-            let rows: any LinkRows = ended
-                ? PointLinkRows(db: db) : try TableLinkRows(db, pullKind: pullKind, host: host, repo: context.repo)
+        func contexts(_ rows: some LinkRows, derived: Bool) throws -> [CommitContext] {
             var out: [CommitContext] = []
             out.reserveCapacity(first.count)
             var batch = first
@@ -69,8 +69,15 @@ public struct LogQuery {
             } while !batch.isEmpty
             return out
         }
+        let commits = try store.map { store in
+            try store.read { db -> [CommitContext] in
+                let derived = try !DerivedTables.areMissing(db)
+                if ended { return try contexts(PointLinkRows(db: db), derived: derived) }
+                return try contexts(TableLinkRows(db, pullKind: pullKind, host: host, repo: context.repo), derived: derived)
+            }
+        } ?? contexts(NoStoreLinkRows(), derived: true)
         try feed.finish()
-        return LogResult(commits: contexts, abbreviation: repository.abbreviationLength(config: workspace.config))
+        return LogResult(commits: commits, abbreviation: repository.abbreviationLength(config: workspace.config))
     }
 
     /// The commits to show: from `git log` when it walks (`gitWalks`), else from a `RevisionWalk`
@@ -120,6 +127,9 @@ public struct LogQuery {
         }
 
         func next() -> [RawCommit]? { queue.pop() }
+
+        /// Nothing more will be read: a walk blocked on a full queue stops.
+        func stop() { queue.close() }
 
         /// Waits for the walk; rethrows its error. Closing first stops a walk nobody reads any more.
         func finish() throws {

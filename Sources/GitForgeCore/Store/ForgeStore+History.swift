@@ -104,6 +104,16 @@ struct PointLinkRows: LinkRows {
     }
 }
 
+/// No store yet (nothing ingested, and a read-only command creates none): every commit is read
+/// from git and its message parsed, and every reference is pending.
+struct NoStoreLinkRows: LinkRows {
+    func isIngested(_ sha: String) throws -> Bool { false }
+    func messageRefs(_ sha: String) throws -> [MessageRefRow] { [] }
+    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] { [] }
+    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? { nil }
+    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? { nil }
+}
+
 /// `commit_refs`, `commit_pulls` and the cached items read in one pass each, for a walk over
 /// much of the history: ~3 table scans instead of ~4 queries per commit.
 final class TableLinkRows: LinkRows {

@@ -138,3 +138,28 @@ struct LongHistoryLogTests {
         #expect(out.stdout.split(separator: "\n").count == count)
     }
 }
+
+/// Without a store (a read-only command creates none), commits come from git and every reference
+/// in their messages is pending.
+struct NoStoreHistoryTests {
+    @Test func logAndBlameWorkWithoutAStore() throws {
+        let f = try GitFixture()
+        try f.git("remote", "add", "origin", "https://github.com/o/r.git")
+        try Data("a\nb\n".utf8).write(to: f.root.appendingPathComponent("f.txt"))
+        try f.git("add", "f.txt")
+        let sha = try f.commit("Add f (#4)\n\nFixes #2.\n")
+        let workspace = try Workspace(repository: Repository.open(at: f.path))
+        let log = try LogQuery(workspace: workspace, store: nil).run(arguments: [sha], paths: nil, limit: nil)
+        let context = try #require(log.commits.first)
+        #expect(log.commits.count == 1 && context.commit.sha == sha && !context.commit.ingested)
+        #expect(context.pullRequests.map(\.number) == [4] && context.pullRequests[0].status == .pending)
+        #expect(context.issues.map(\.number) == [2] && context.issues[0].relation == .closes)
+        // blame runs git in the current directory: the fixture's
+        let cwd = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(f.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        let blame = try BlameQuery(workspace: workspace, store: nil).run(path: "f.txt", revision: sha, lines: nil, keepText: true)
+        #expect(blame.hunks == [BlameHunk(sha: sha, start: 1, lines: 2)] && blame.text == ["a", "b"])
+        #expect(blame.commits[sha]?.pullRequests.first?.number == 4)
+    }
+}
