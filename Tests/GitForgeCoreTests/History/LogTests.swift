@@ -90,6 +90,32 @@ import GitForgeTestSupport
         #expect(!(try f.repo.forge("log")).stdout.contains("\u{1B}"))
     }
 
+    @Test func pagesOnATerminalOnly() throws {
+        let f = try HistoryFixture()
+        let marker = f.repo.root.deletingLastPathComponent().appendingPathComponent("pager-ran")
+        let pager = "touch '\(marker.path)'; cat"
+        // Piped: no pager, whatever names one
+        for command in [["log"], ["blame", "b.txt"]] {
+            let out = try f.repo.run(GitForgeBinary.path, command, env: ["GIT_PAGER": pager])
+            #expect(out.status == 0 && !out.stdout.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: marker.path), "\(command)")
+        }
+        // On a terminal (script(1) gives one) the pager runs; --no-pager skips it
+        let script = "/usr/bin/script"
+        guard FileManager.default.isExecutableFile(atPath: script) else { return }
+        for command in ["log", "blame b.txt"] {
+            _ = try f.repo.run(script, ["-qec", "'\(GitForgeBinary.path)' \(command) --no-pager", "/dev/null"],
+                               env: ["GIT_PAGER": pager])
+            #expect(!FileManager.default.fileExists(atPath: marker.path), "\(command)")
+            let paged = try f.repo.run(script, ["-qec", "'\(GitForgeBinary.path)' \(command)", "/dev/null"],
+                                       env: ["GIT_PAGER": pager, "NO_COLOR": "", "TERM": "xterm"])
+            #expect(paged.status == 0 && FileManager.default.fileExists(atPath: marker.path), "\(command)")
+            // Colour is on by default on a terminal, as git's auto
+            #expect(paged.stdout.contains("\u{1B}[33m"), "\(command)")
+            try? FileManager.default.removeItem(at: marker)
+        }
+    }
+
     @Test func badInputIsOneErrorLine() throws {
         let f = try HistoryFixture()
         for (args, message) in [
