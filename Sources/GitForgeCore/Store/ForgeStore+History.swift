@@ -178,12 +178,19 @@ final class TableLinkRows: LinkRows {
 
     private static func key(_ repo: String, _ number: Int) -> String { "\(number) \(repo)" }
 
-    func isIngested(_ sha: String) throws -> Bool { ObjectID(hex: sha).map { ingested.contains($0) } ?? false }
-    func messageRefs(_ sha: String) throws -> [MessageRefRow] { ObjectID(hex: sha).flatMap { refs[$0] } ?? [] }
+    /// The same commit is asked about three times in a row: its id is parsed once.
+    private var last: (sha: String, id: ObjectID?) = ("", nil)
+    private func id(_ sha: String) -> ObjectID? {
+        if sha != last.sha { last = (sha, ObjectID(hex: sha)) }
+        return last.id
+    }
+
+    func isIngested(_ sha: String) throws -> Bool { id(sha).map { ingested.contains($0) } ?? false }
+    func messageRefs(_ sha: String) throws -> [MessageRefRow] { id(sha).flatMap { refs[$0] } ?? [] }
 
     func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
         guard pullKind == self.pullKind else { return try PointLinkRows(db: db).pulls(sha, pullKind: pullKind) }
-        return ObjectID(hex: sha).flatMap { pullsBySha[$0] } ?? []
+        return id(sha).flatMap { pullsBySha[$0] } ?? []
     }
 
     func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? {

@@ -189,3 +189,31 @@ struct NoStoreHistoryTests {
         #expect(blame.commits[sha]?.pullRequests.first?.number == 4)
     }
 }
+
+/// A long walk reads the link tables whole (`TableLinkRows`), a short one per commit
+/// (`PointLinkRows`): both must give every commit the same links.
+struct LinkRowsTests {
+    @Test func tablesReadWholeGiveWhatPointQueriesGive() throws {
+        let f = try ShowFixture()
+        let workspace = try Workspace(repository: Repository.open(at: f.repo.path))
+        let store = try workspace.openStore()
+        let context = workspace.referenceContext
+        let odb = try workspace.repository.objectDatabase()
+        let shas = try f.repo.git("log", "--format=%H").split(separator: "\n").map(String.init)
+        try store.read { db in
+            let point = PointLinkRows(db: db)
+            let table = try TableLinkRows(db, pullKind: "any", host: "github.com", repo: context.repo)
+            var linked = 0
+            for sha in shas {
+                var shown = try #require(try odb.commit(sha).map(ShownCommit.init(raw:)))
+                shown.ingested = try point.isIngested(sha)
+                #expect(try table.isIngested(sha) == shown.ingested)
+                let a = try ShowQuery.links(of: shown, rows: point, derived: true, context: context, host: "github.com")
+                let b = try ShowQuery.links(of: shown, rows: table, derived: true, context: context, host: "github.com")
+                #expect(a == b, "\(sha)")
+                linked += a.count
+            }
+            #expect(linked >= 8)
+        }
+    }
+}
