@@ -72,7 +72,7 @@ public struct LogQuery {
         let commits = try store.map { store in
             try store.read { db -> [CommitContext] in
                 let derived = try !DerivedTables.areMissing(db)
-                if ended { return try contexts(PointLinkRows(db: db), derived: derived) }
+                if ended { return try contexts(PointLinkRows(db: db, repo: context.repo), derived: derived) }
                 return try contexts(TableLinkRows(db, pullKind: pullKind, host: host, repo: context.repo), derived: derived)
             }
         } ?? contexts(NoStoreLinkRows(), derived: true)

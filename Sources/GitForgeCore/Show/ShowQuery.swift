@@ -24,7 +24,7 @@ public struct ShowQuery {
             // Not ingested yet (no hook has run since it was made): read it from git.
             guard let commit = try Self.ingestedCommit(db, sha: sha)
                 ?? repository.objectDatabase().commit(sha).map(ShownCommit.init(raw:)) else { return (nil, []) }
-            let links = try Self.links(of: commit, rows: PointLinkRows(db: db), derived: !DerivedTables.areMissing(db),
+            let links = try Self.links(of: commit, rows: PointLinkRows(db: db, repo: context.repo), derived: !DerivedTables.areMissing(db),
                                        context: context, host: host)
             return (commit, links)
         }

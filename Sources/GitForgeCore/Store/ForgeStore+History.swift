@@ -45,62 +45,129 @@ protocol LinkRows {
     func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow?
 }
 
-extension LinkRows {
-    static func summary(_ row: Row) -> ItemRow {
-        let labels: String = row["labels"]
-        return ItemRow(kind: row["kind"], summary: ForgeItemSummary(
-            title: row["title"], state: row["state"], draft: row["draft"], author: row["author"],
-            labels: (try? JSONDecoder().decode([String].self, from: Data(labels.utf8))) ?? [],
-            url: row["url"], mergedAt: row["merged_at"], fetchedAt: row["fetched_at"]))
+/// Column values read in place from a `BoundStatement` row, shared by both readers.
+enum LinkColumns {
+    static let kinds = ["any", "pull", "issue"]
+    static let statuses = ["pending", "resolved", "notFound", "failed"]
+    static let relations = ["mergedIn", "closes", "mentions"]
+
+    /// `forge_items` columns as `itemColumns` selects them, from `first` on.
+    static let itemColumns = """
+        kind, title, state, draft, author,
+        CASE WHEN json_valid(labels) THEN
+          (SELECT group_concat(value, char(31)) FROM json_each(labels) WHERE type = 'text') END,
+        url, merged_at, fetched_at
+        """
+
+    /// Labels are split by SQLite: a JSONDecoder per item cost ~10 µs (seconds over a store with a
+    /// large project's items cached) and its first use scans the runtime's conformances. U+001F
+    /// cannot be typed in a label.
+    static func item(_ row: BoundStatement, from first: Int32) -> ItemRow {
+        let labels = row.string(column: first + 5)
+            .map { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) } ?? []
+        return ItemRow(kind: row.string(column: first, known: ["pull", "issue"]) ?? "issue", summary: ForgeItemSummary(
+            title: row.string(column: first + 1) ?? "",
+            state: row.string(column: first + 2, known: ["open", "closed", "merged"]) ?? "",
+            draft: row.int64(column: first + 3) != 0, author: row.string(column: first + 4), labels: labels,
+            url: row.string(column: first + 6) ?? "", mergedAt: row.string(column: first + 7),
+            fetchedAt: row.int64(column: first + 8)))
+    }
+
+    /// `repo, kind, number, status, last_error, relation, said`, from `first` on.
+    static func messageRef(_ row: BoundStatement, from first: Int32, repos: [String]) -> MessageRefRow {
+        MessageRefRow(
+            repo: row.string(column: first, known: repos) ?? "", kind: row.string(column: first + 1, known: kinds) ?? "any",
+            number: Int(row.int64(column: first + 2)), status: row.string(column: first + 3, known: statuses) ?? "pending",
+            lastError: row.string(column: first + 4), relation: row.string(column: first + 5, known: relations) ?? "",
+            said: row.string(column: first + 6, known: kinds) ?? "")
+    }
+
+    /// `repo, number, via, status, last_error`, from `first` on.
+    static func pull(_ row: BoundStatement, from first: Int32, repos: [String]) -> PullRow {
+        PullRow(repo: row.string(column: first, known: repos) ?? "", number: Int(row.int64(column: first + 1)),
+                via: row.string(column: first + 2, known: ["merge", "forge"]) ?? "forge",
+                status: row.string(column: first + 3, known: statuses), lastError: row.string(column: first + 4))
+    }
+
+    /// The item kinds a backlog kind can be answered by (`any`: either). `kind IN (?, ?)` rather
+    /// than `(? = 'any' OR kind = ?)`, with which SQLite searches `(host, repo)` only and reads
+    /// every item of the repository, bodies included.
+    static func itemKinds(_ backlogKind: String) -> (String, String) {
+        backlogKind == "any" ? ("pull", "issue") : (backlogKind, backlogKind)
     }
 }
 
-/// One query per question, on statements prepared once per connection.
-struct PointLinkRows: LinkRows {
-    let db: Database
+/// One query per question, on statements prepared once and driven through SQLite's C API (GRDB's
+/// `Row` costs more than the lookup itself, a hundred commits at a time).
+final class PointLinkRows: LinkRows {
+    private let ingested, refs, pullRows, backlogRow, itemRow: BoundStatement
+    private let repos: [String]
 
-    func isIngested(_ sha: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM eventlog WHERE type = ? AND source_id = ?"),
-                          arguments: [CommitEvent.type, sha]) ?? false
-    }
-
-    func messageRefs(_ sha: String) throws -> [MessageRefRow] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT r.repo, r.kind, r.number, r.status, r.last_error, c.relation, c.kind AS said
+    init(db: Database, repo: String? = nil) throws {
+        repos = repo.map { [$0] } ?? []
+        ingested = try BoundStatement(db, sql: "SELECT 1 FROM eventlog WHERE type = ? AND source_id = ?")
+        try ingested.bind(1, CommitEvent.type)
+        refs = try BoundStatement(db, sql: """
+            SELECT r.repo, r.kind, r.number, r.status, r.last_error, c.relation, c.kind
             FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id WHERE c.sha = ?
-            """), arguments: [sha]).map(Self.messageRef)
-    }
-
-    static func messageRef(_ row: Row) -> MessageRefRow {
-        MessageRefRow(repo: row["repo"], kind: row["kind"], number: row["number"], status: row["status"],
-                      lastError: row["last_error"], relation: row["relation"], said: row["said"])
-    }
-
-    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+            """)
+        pullRows = try BoundStatement(db, sql: """
             SELECT p.repo, p.number, p.via, r.status, r.last_error FROM commit_pulls p
             LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
             WHERE p.sha = ? ORDER BY p.via = 'merge' DESC
-            """), arguments: [pullKind, sha]).map(Self.pull)
+            """)
+        backlogRow = try BoundStatement(db, sql: """
+            SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
+            """)
+        itemRow = try BoundStatement(db, sql: """
+            SELECT \(LinkColumns.itemColumns) FROM forge_items
+            WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
+            ORDER BY kind = 'pull' DESC LIMIT 1
+            """)
     }
 
-    static func pull(_ row: Row) -> PullRow {
-        PullRow(repo: row["repo"], number: row["number"], via: row["via"], status: row["status"],
-                lastError: row["last_error"])
+    func isIngested(_ sha: String) throws -> Bool {
+        ingested.reset()
+        try ingested.bind(2, sha)
+        return try ingested.step()
+    }
+
+    func messageRefs(_ sha: String) throws -> [MessageRefRow] {
+        refs.reset()
+        try refs.bind(1, sha)
+        var out: [MessageRefRow] = []
+        while try refs.step() { out.append(LinkColumns.messageRef(refs, from: 0, repos: repos)) }
+        return out
+    }
+
+    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
+        pullRows.reset()
+        try pullRows.bind(1, pullKind)
+        try pullRows.bind(2, sha)
+        var out: [PullRow] = []
+        while try pullRows.step() { out.append(LinkColumns.pull(pullRows, from: 0, repos: repos)) }
+        return out
     }
 
     func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
-            """), arguments: [repo, kind, number]).map { ($0["status"], $0["last_error"]) }
+        backlogRow.reset()
+        try backlogRow.bind(1, repo)
+        try backlogRow.bind(2, kind)
+        try backlogRow.bind(3, Int64(number))
+        guard try backlogRow.step() else { return nil }
+        return (backlogRow.string(column: 0, known: LinkColumns.statuses) ?? "pending", backlogRow.string(column: 1))
     }
 
     func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at FROM forge_items
-            WHERE host = ? AND repo = ? AND number = ? AND (? = 'any' OR kind = ?)
-            ORDER BY kind = 'pull' DESC LIMIT 1
-            """), arguments: [host, repo, number, kind, kind]).map(Self.summary)
+        let kinds = LinkColumns.itemKinds(kind)
+        itemRow.reset()
+        try itemRow.bind(1, host)
+        try itemRow.bind(2, repo)
+        try itemRow.bind(3, Int64(number))
+        try itemRow.bind(4, kinds.0)
+        try itemRow.bind(5, kinds.1)
+        guard try itemRow.step() else { return nil }
+        return LinkColumns.item(itemRow, from: 0)
     }
 }
 
@@ -117,7 +184,6 @@ struct NoStoreLinkRows: LinkRows {
 /// `commit_refs`, `commit_pulls` and the cached items read in one pass each, for a walk over
 /// much of the history: ~3 table scans instead of ~4 queries per commit.
 final class TableLinkRows: LinkRows {
-    private let db: Database
     // Keyed by binary id: hashing and comparing 40-character strings was a tenth of a whole
     // history's `log`.
     private var ingested = Set<ObjectID>()
@@ -126,15 +192,18 @@ final class TableLinkRows: LinkRows {
     private let pullKind: String
     private var items: [String: [ItemRow]] = [:]
     private let host: String?
+    private let repo: String?
+    /// For the few questions the tables read whole do not answer.
+    private let point: PointLinkRows
 
     init(_ db: Database, pullKind: String, host: String?, repo: String?) throws {
-        self.db = db
         self.pullKind = pullKind
         self.host = host
+        self.repo = repo
+        point = try PointLinkRows(db: db, repo: repo)
         // Raw statements and interned values: GRDB's `Row` and a new string per column made this
         // cost more than the walk (~100,000 rows for 25,000 commits).
         let repos = repo.map { [$0] } ?? []
-        let kinds = ["any", "pull", "issue"], statuses = ["pending", "resolved", "notFound", "failed"]
         let events = try BoundStatement(db, sql: "SELECT source_id FROM eventlog WHERE type = ?")
         try events.bind(1, CommitEvent.type)
         while try events.step() { if let sha = events.objectID(column: 0) { ingested.insert(sha) } }
@@ -145,11 +214,7 @@ final class TableLinkRows: LinkRows {
                 """)
             while try rows.step() {
                 guard let sha = rows.objectID(column: 0) else { continue }
-                refs[sha, default: []].append(MessageRefRow(
-                    repo: rows.string(column: 1, known: repos) ?? "", kind: rows.string(column: 2, known: kinds) ?? "any",
-                    number: Int(rows.int64(column: 3)), status: rows.string(column: 4, known: statuses) ?? "pending",
-                    lastError: rows.string(column: 5), relation: rows.string(column: 6, known: ["mergedIn", "closes", "mentions"]) ?? "",
-                    said: rows.string(column: 7, known: kinds) ?? ""))
+                refs[sha, default: []].append(LinkColumns.messageRef(rows, from: 1, repos: repos))
             }
         }
         let pulls = try BoundStatement(db, sql: """
@@ -160,29 +225,17 @@ final class TableLinkRows: LinkRows {
         try pulls.bind(1, pullKind)
         while try pulls.step() {
             guard let sha = pulls.objectID(column: 0) else { continue }
-            pullsBySha[sha, default: []].append(PullRow(
-                repo: pulls.string(column: 1, known: repos) ?? "", number: Int(pulls.int64(column: 2)),
-                via: pulls.string(column: 3, known: ["merge", "forge"]) ?? "forge",
-                status: pulls.string(column: 4, known: statuses), lastError: pulls.string(column: 5)))
+            pullsBySha[sha, default: []].append(LinkColumns.pull(pulls, from: 1, repos: repos))
         }
         if let host {
-            // Labels split by SQLite (JSONDecoder per item cost ~10 µs: seconds over a store
-            // with every item of a large project cached); U+001F cannot be typed in a label.
             let rows = try BoundStatement(db, sql: """
-                SELECT repo, number, kind, title, state, draft, author,
-                       CASE WHEN json_valid(labels) THEN
-                         (SELECT group_concat(value, char(31)) FROM json_each(labels) WHERE type = 'text') END,
-                       url, merged_at, fetched_at
+                SELECT repo, number, \(LinkColumns.itemColumns)
                 FROM forge_items WHERE host = ? ORDER BY kind = 'pull' DESC
                 """)
             try rows.bind(1, host)
             while try rows.step() {
-                let labels = rows.string(column: 7).map { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) } ?? []
-                let item = ItemRow(kind: rows.string(column: 2, known: ["pull", "issue"]) ?? "issue", summary: ForgeItemSummary(
-                    title: rows.string(column: 3) ?? "", state: rows.string(column: 4, known: ["open", "closed", "merged"]) ?? "",
-                    draft: rows.int64(column: 5) != 0, author: rows.string(column: 6), labels: labels,
-                    url: rows.string(column: 8) ?? "", mergedAt: rows.string(column: 9), fetchedAt: rows.int64(column: 10)))
-                items[Self.key(rows.string(column: 0, known: repos) ?? "", Int(rows.int64(column: 1))), default: []].append(item)
+                let key = Self.key(rows.string(column: 0, known: repos) ?? "", Int(rows.int64(column: 1)))
+                items[key, default: []].append(LinkColumns.item(rows, from: 2))
             }
         }
     }
@@ -200,16 +253,16 @@ final class TableLinkRows: LinkRows {
     func messageRefs(_ sha: String) throws -> [MessageRefRow] { id(sha).flatMap { refs[$0] } ?? [] }
 
     func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
-        guard pullKind == self.pullKind else { return try PointLinkRows(db: db).pulls(sha, pullKind: pullKind) }
+        guard pullKind == self.pullKind else { return try point.pulls(sha, pullKind: pullKind) }
         return id(sha).flatMap { pullsBySha[$0] } ?? []
     }
 
     func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? {
-        try PointLinkRows(db: db).backlog(repo: repo, kind: kind, number: number)
+        try point.backlog(repo: repo, kind: kind, number: number)
     }
 
     func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? {
-        guard host == self.host else { return try PointLinkRows(db: db).item(host: host, repo: repo, number: number, kind: kind) }
+        guard host == self.host else { return try point.item(host: host, repo: repo, number: number, kind: kind) }
         return items[Self.key(repo, number)]?.first { kind == "any" || $0.kind == kind }
     }
 }
