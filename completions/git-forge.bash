@@ -4,7 +4,7 @@
 
 _git_forge ()
 {
-	local subcommands="show pr issue prs browse status sync ingest install uninstall"
+	local subcommands="show log blame pr issue prs browse status sync ingest install uninstall"
 	local subcommand
 	subcommand="$(__git_find_on_cmdline "$subcommands")"
 	if [ -z "$subcommand" ]; then
@@ -15,12 +15,41 @@ _git_forge ()
 		return
 	fi
 	case "$subcommand,$cur" in
-	show,--color=*|pr,--color=*|issue,--color=*|prs,--color=*)
+	show,--color=*|log,--color=*|blame,--color=*|pr,--color=*|issue,--color=*|prs,--color=*)
 		__gitcomp "always never auto" "" "${cur##--color=}" ;;
 	show,--*)
 		__gitcomp "--json --color= --no-pager --fetch --help" ;;
 	show,*)
 		__git_complete_refs ;;
+	log,--*)
+		__gitcomp "--max-count= --json --color= --no-pager --help" ;;
+	log,*)
+		if [ -n "$(__git_find_on_cmdline "--")" ]; then
+			__git_complete_index_file "--cached"
+		else
+			__git_complete_revlist
+		fi ;;
+	blame,--*)
+		__gitcomp "--json --color= --no-pager --help" ;;
+	blame,*)
+		# The file first, then the revision; -L takes a range.
+		local i n=0 idx
+		idx="$(__git_find_on_cmdline --show-idx blame)"
+		idx=${idx%% *}
+		for ((i = idx + 1; i < cword; i++)); do
+			case "${words[i]}" in
+			-L) ((i++)) ;;
+			-*) ;;
+			*) ((n++)) ;;
+			esac
+		done
+		if [ "$prev" = "-L" ]; then
+			:
+		elif [ $n -eq 0 ]; then
+			__git_complete_index_file "--cached"
+		else
+			__git_complete_refs
+		fi ;;
 	pr,--*|issue,--*)
 		__gitcomp "--json --color= --no-pager --fetch --help" ;;
 	prs,--*)
@@ -50,9 +79,11 @@ _git_forge_standalone ()
 		__git_func_wrap _git_forge
 		return
 	fi
-	local words="show pr issue prs browse status sync ingest install uninstall"
+	local words="show log blame pr issue prs browse status sync ingest install uninstall"
 	case "${COMP_WORDS[1]}" in
 	show|pr|issue) words="--json --color --no-pager --fetch --help" ;;
+	log) words="-n --max-count --json --color --no-pager --help" ;;
+	blame) words="-L --json --color --no-pager --help" ;;
 	prs) words="--json --color --no-pager --help" ;;
 	browse) words="--no-browser --help" ;;
 	status|ingest) words="--json --help" ;;

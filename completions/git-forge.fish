@@ -1,11 +1,13 @@
 # fish completion for git forge. fish's git completion hands `git forge <TAB>` to the
 # completions of the git-forge command, so these cover both spellings.
 
-set -l commands show pr issue prs browse status sync ingest install uninstall
+set -l commands show log blame pr issue prs browse status sync ingest install uninstall
 complete -c git-forge -f
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l help -d 'Open the manual page'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a show -d 'Show a commit with its pull requests and issues'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a log -d 'List commits with the pull request each came from'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a blame -d 'Show each line with its commit and pull request'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a pr -d 'Show a pull request with its commits'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a issue -d 'Show an issue with the commits that close or mention it'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a prs -d 'List the pull requests of a revision range'
@@ -21,6 +23,13 @@ complete -c git-forge -n "__fish_seen_subcommand_from show" -l color -f -a 'alwa
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l no-pager -d 'Do not use a pager'
 complete -c git-forge -n "__fish_seen_subcommand_from show pr issue" -l fetch -d 'Fetch pending or stale links first'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
+complete -c git-forge -n "__fish_seen_subcommand_from log" -s n -l max-count -x -d 'Show at most N commits'
+complete -c git-forge -n "__fish_seen_subcommand_from log blame" -l json -d 'Print JSON'
+complete -c git-forge -n "__fish_seen_subcommand_from log blame" -l color -x -a 'always never auto' -d 'Colour the output'
+complete -c git-forge -n "__fish_seen_subcommand_from log blame" -l no-pager -d 'Do not use a pager'
+complete -c git-forge -n "__fish_seen_subcommand_from log" -a '(git for-each-ref --format="%(refname:short)" refs/heads refs/tags refs/remotes 2>/dev/null)' -d 'Revision'
+complete -c git-forge -n "__fish_seen_subcommand_from blame" -s L -x -d 'Only lines start,end'
+complete -c git-forge -n "__fish_seen_subcommand_from blame" -F -d 'File'
 complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l json -d 'Print JSON'
 complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l color -x -a 'always never auto' -d 'Colour the output'
 complete -c git-forge -n "__fish_seen_subcommand_from pr issue prs" -l no-pager -d 'Do not use a pager'

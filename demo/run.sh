@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: git forge end to end, offline. A fresh repository in a temp directory, the project's
 # own test forge on 127.0.0.1, the checkout's own binary, the hooks installed, commits that name
-# pull requests and issues, the background resolver, then `status`, `show`, `pr`, `issue`, `prs` and `browse`.
+# pull requests and issues, the background resolver, then `status`, `show`, `log`, `blame`, `pr`, `issue`,
+# `prs` and `browse`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GIT_FORGE_DEMO_BIN:-$here/.build/debug}
@@ -33,8 +34,10 @@ git remote add origin https://github.com/octo/widgets.git
 git config forge.apiUrl "$api"
 git config forge.paceMs 50
 git commit -q --allow-empty -m "Initial import"
-git commit -q --allow-empty -m "Add the widget parser (#3)"
-git commit -q --allow-empty -m "Fix crash on empty input" -m "Fixes #7, see also #12."
+printf 'parse(widget)\n{\n  return widget.parts\n}\n' > widget.c && git add widget.c
+git commit -q -m "Add the widget parser (#3)"
+printf 'parse(widget)\n{\n  if (!widget) return none\n  return widget.parts\n}\n' > widget.c && git add widget.c
+git commit -q -m "Fix crash on empty input" -m "Fixes #7, see also #12."
 
 echo; echo "\$ git forge install"
 git forge install
@@ -54,6 +57,8 @@ for rev in HEAD HEAD~1 HEAD~1^2 HEAD~3; do
   echo; echo "\$ git forge show $rev"; git --no-pager forge show --no-pager "$rev"
 done
 echo; echo "\$ git forge show --json HEAD~2"; git forge show --json HEAD~2
+echo; echo "\$ git forge log"; git forge log --no-pager
+echo; echo "\$ git forge blame widget.c"; git forge blame --no-pager widget.c
 git tag v0.1 HEAD~3
 echo; echo "\$ git forge pr 22"; git forge pr --no-pager 22
 echo; echo "\$ git forge issue 21"; git forge issue --no-pager 21

@@ -3,8 +3,8 @@ import GitForgeCore
 
 extension GitForge {
     /// Runs the command lines hooks and editors run most — `ingest`, `hook <name> [--background | --detached]`,
-    /// `status [--json]`, `show [<rev>] [--json] [--no-pager]` and `pr|issue <n> [--json] [--no-pager]` — past
-    /// argument parsing: they run
+    /// `status [--json]`, `show [<rev>] [--json] [--no-pager]`, `pr|issue <n> [--json] [--no-pager]` and plain
+    /// `log` forms — past argument parsing: they run
     /// inside or right after `git commit` or on every cursor move, and swift-argument-parser's
     /// reflection costs ~2–3 ms in a static binary (every protocol-conformance lookup scans the whole
     /// Foundation and stdlib), a fifth of the run.
@@ -22,6 +22,12 @@ extension GitForge {
         if arguments.first == "pr" || arguments.first == "issue", let item = simpleItem(arguments.dropFirst()) {
             let options = ItemOptions(json: item.json, noPager: item.noPager)
             return run { try options.perform(arguments.first == "pr" ? .pull : .issue, number: item.number) }
+        }
+        if arguments.first == "log", let log = simpleLog(arguments.dropFirst()) {
+            return run {
+                try Log.perform(revisions: log.revisions, paths: log.paths, maxCount: log.maxCount, json: log.json,
+                                color: nil, noPager: log.noPager)
+            }
         }
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
         let name = arguments[1]
@@ -68,6 +74,35 @@ extension GitForge {
             }
         }
         return number.map { ($0, json, noPager) }
+    }
+
+    /// `log` with revisions, `-n <N>` / `--max-count=<N>` (digits only), `--json`,
+    /// `--no-pager` and `-- <path>…`; anything else (a bad count, `--color`, help) goes to the
+    /// parser for its messages.
+    private static func simpleLog(_ args: ArraySlice<String>)
+        -> (revisions: [String], paths: [String]?, maxCount: Int?, json: Bool, noPager: Bool)? {
+        var revisions: [String] = []
+        var maxCount: Int?, json = false, noPager = false
+        var rest = args
+        func count(_ text: Substring) -> Int? {
+            text.isEmpty || text.count > 9 || !text.allSatisfy({ $0.isASCII && $0.isNumber }) ? nil : Int(text)
+        }
+        while let arg = rest.popFirst() {
+            switch arg {
+            case "--": return (revisions, Array(rest), maxCount, json, noPager)
+            case "--json" where !json: json = true
+            case "--no-pager" where !noPager: noPager = true
+            case "-n" where maxCount == nil:
+                guard let next = rest.popFirst(), let n = count(next[...]) else { return nil }
+                maxCount = n
+            case _ where arg.hasPrefix("--max-count=") && maxCount == nil:
+                guard let n = count(arg.dropFirst("--max-count=".count)) else { return nil }
+                maxCount = n
+            case _ where !arg.hasPrefix("-"): revisions.append(arg)
+            default: return nil
+            }
+        }
+        return (revisions, nil, maxCount, json, noPager)
     }
 
     private static func run(_ body: () throws -> Void) -> Bool {

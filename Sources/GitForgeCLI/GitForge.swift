@@ -7,8 +7,8 @@ struct GitForge: ParsableCommand {
         commandName: "git-forge",
         abstract: "Pull-request and issue context for every commit, offline.",
         version: "git forge version \(GitForgeVersion.current)",
-        subcommands: [Ingest.self, Status.self, Show.self, PullRequest.self, Issue.self, PullRequests.self, Browse.self,
-                      Sync.self, Install.self, Uninstall.self, Hook.self]
+        subcommands: [Ingest.self, Status.self, Show.self, Log.self, Blame.self, PullRequest.self, Issue.self,
+                      PullRequests.self, Browse.self, Sync.self, Install.self, Uninstall.self, Hook.self]
     )
 
     static func main() {

@@ -26,10 +26,32 @@ struct CompletionTests {
                     "--json", "topic-branch", "main..topic-branch", "--no-browser", "browse"])
     }
 
+    @Test func bashCompletesLogAndBlame() throws {
+        let gitCompletion = "/usr/share/bash-completion/completions/git"
+        guard FileManager.default.fileExists(atPath: gitCompletion) else { return }
+        let repo = try GitFixture()
+        try Data("x\n".utf8).write(to: repo.root.appendingPathComponent("notes.txt"))
+        try repo.git("add", "notes.txt")
+        try repo.commit("one")
+        try repo.git("branch", "topic-branch")
+        let script = """
+            source \(gitCompletion)
+            source '\(Self.completions.appendingPathComponent("git-forge.bash").path)'
+            t() { COMP_WORDS=("$@"); COMP_CWORD=$(($#-1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+                  COMPREPLY=(); __git_wrap__git_main; echo "${COMPREPLY[*]}"; }
+            t git forge lo; t git forge log --m; t git forge log main..top; t git forge log -- not
+            t git forge blame no; t git forge blame notes.txt top; t git forge blame --j
+            """
+        let out = try repo.run("/bin/bash", ["-c", script])
+        #expect(out.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.prefix(7)
+                == ["log", "--max-count=", "main..topic-branch", "notes.txt", "notes.txt", "topic-branch", "--json"])
+    }
+
     @Test func zshAndFishFilesOfferEveryCommand() throws {
         for file in ["_git-forge", "git-forge.fish", "git-forge.bash"] {
             let text = try String(contentsOf: Self.completions.appendingPathComponent(file), encoding: .utf8)
-            for command in ["show", "pr", "issue", "prs", "browse", "status", "sync", "ingest", "install", "uninstall"] {
+            for command in ["show", "log", "blame", "pr", "issue", "prs", "browse", "status", "sync", "ingest", "install",
+                            "uninstall"] {
                 #expect(text.contains(command), "\(file) lacks \(command)")
             }
         }

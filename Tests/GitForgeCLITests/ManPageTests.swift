@@ -9,9 +9,9 @@ struct ManPageTests {
     static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let manDirectory = checkout.appendingPathComponent("man")
-    static let pages = ["git-forge", "git-forge-show", "git-forge-status", "git-forge-sync", "git-forge-install",
-                        "git-forge-uninstall", "git-forge-ingest", "git-forge-pr", "git-forge-issue", "git-forge-prs",
-                        "git-forge-browse"]
+    static let pages = ["git-forge", "git-forge-show", "git-forge-log", "git-forge-blame", "git-forge-status",
+                        "git-forge-sync", "git-forge-install", "git-forge-uninstall", "git-forge-ingest", "git-forge-pr",
+                        "git-forge-issue", "git-forge-prs", "git-forge-browse"]
     /// Commands whose pages are written (from their issues' contract) but which another branch
     /// implements. Remove a name when its command lands: the test then holds it to its page.
     static let awaitingImplementation: Set<String> = []
@@ -81,6 +81,9 @@ struct ManPageTests {
             #expect(documented.subtracting(cli).isEmpty, "\(page) documents unknown \(documented.subtracting(cli).sorted())")
         }
         #expect(try Self.documentedOptions("git-forge-show") == ["<rev>", "--json", "--color", "--no-pager", "--fetch"])
+        #expect(try Self.documentedOptions("git-forge-log")
+                == ["<revision-range>", "-n", "--max-count", "--json", "--color", "--no-pager"])
+        #expect(try Self.documentedOptions("git-forge-blame") == ["<file>", "<rev>", "-L", "--json", "--color", "--no-pager"])
     }
 
     @Test(arguments: pages)
@@ -150,6 +153,12 @@ struct ManPageTests {
         #expect(root.stdout.contains("git-forge - Pull-request and issue context"))
         let short = try repo.forge("show", "-h", env: env)
         #expect(short.stdout.contains("USAGE: git-forge show [<rev>] [--json] [--color <when>] [--no-pager] [--fetch]"))
+        let log = try repo.forge("log", "-h", env: env)
+        #expect(log.status == 0 && log.stdout.contains("USAGE: git-forge log [<revision-range> ...] [--max-count <N>]"))
+        let blame = try repo.forge("blame", "-h", env: env)
+        #expect(blame.status == 0 && blame.stdout.contains("USAGE: git-forge blame <file> [<rev>] [-L <start,end>] [--json]"))
+        let logPage = try repo.forge("log", "--help", env: env)
+        #expect(logPage.stdout.contains("git-forge-log - List commits"))
         // Without the page, --help still helps
         let fallback = try repo.forge("status", "--help", env: ["MANPATH": "/nonexistent"])
         #expect(fallback.status == 0 && fallback.stdout.contains("USAGE: git-forge status"))

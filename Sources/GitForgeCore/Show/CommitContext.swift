@@ -23,6 +23,14 @@ public struct PullRequestCheck: Sendable, Equatable {
     public var checkedAt: Int64
 }
 
+extension CommitContext {
+    /// `links` as `ShowQuery.links` sorts them, split by kind.
+    init(commit: ShownCommit, links: [ForgeLink], resolverRunning: Bool, forge: ForgeType?) {
+        self.init(commit: commit, pullRequests: links.filter { $0.kind == .pull },
+                  issues: links.filter { $0.kind == .issue }, resolverRunning: resolverRunning, forge: forge)
+    }
+}
+
 public struct ShownCommit: Sendable, Equatable {
     public var sha: String
     public var parents: [String]

@@ -1,6 +1,3 @@
-import Foundation
-import GRDB
-
 /// Collects a commit's links from the tables that know about them, merging the same pull request
 /// found several ways (its message wins over merge ancestry, which wins over the forge).
 struct LinkSet {
@@ -18,46 +15,32 @@ struct LinkSet {
         }
     }
 
-    mutating func addMessageReferences(_ db: Database, sha: String) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT r.repo, r.kind, r.number, r.status, r.last_error, c.relation, c.kind AS said
-            FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id WHERE c.sha = ?
-            """, arguments: [sha])
-        for row in rows {
-            let relation = ReferenceRelation(rawValue: row["relation"]) ?? .mentions
-            let said: String = row["said"]
-            let kind: String = row["kind"]
-            add(repo: row["repo"], backlogKind: kind, number: row["number"], relation: relation,
-                pull: relation == .mergedIn || said == "pull" || kind == "pull",
-                status: row["status"], error: row["last_error"])
+    mutating func addMessageReferences(_ rows: some LinkRows, sha: String) throws {
+        for row in try rows.messageRefs(sha) {
+            let relation = ReferenceRelation(rawValue: row.relation) ?? .mentions
+            add(repo: row.repo, backlogKind: row.kind, number: row.number, relation: relation,
+                pull: relation == .mergedIn || row.said == "pull" || row.kind == "pull",
+                status: row.status, error: row.lastError)
         }
     }
 
     /// References parsed just now from a commit no ingest has stored; their backlog rows, if any
     /// other commit queued them, give their status.
-    /// Without a store (`db` nil) they are all pending.
-    mutating func addUningestedReferences(_ db: Database?, _ references: [Reference]) throws {
+    mutating func addUningestedReferences(_ rows: some LinkRows, _ references: [Reference]) throws {
         for ref in references {
             let key = ReferenceRecorder.backlogKey(ref, context: context)
-            let row = try db.flatMap { db in try Row.fetchOne(db, sql: """
-                SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
-                """, arguments: [key.repo, key.kind, ref.number]) }
+            let row = try rows.backlog(repo: key.repo, kind: key.kind, number: ref.number)
             add(repo: key.repo, backlogKind: key.kind, number: ref.number, relation: ref.relation,
                 pull: ref.relation == .mergedIn || ref.kind == .pullRequest,
-                status: row?["status"] ?? "pending", error: row?["last_error"])
+                status: row?.status ?? "pending", error: row?.error)
         }
     }
 
-    mutating func addAttributedPulls(_ db: Database, sha: String) throws {
+    mutating func addAttributedPulls(_ rows: some LinkRows, sha: String) throws {
         let pullKind = context.forge == .gitlab ? "pull" : "any"
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT p.repo, p.number, p.via, r.status, r.last_error FROM commit_pulls p
-            LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
-            WHERE p.sha = ? ORDER BY p.via = 'merge' DESC
-            """, arguments: [pullKind, sha])
-        for row in rows {
-            let via = ForgeLink.Via(rawValue: row["via"]) ?? .forge
-            let key = Self.key(row["repo"], pullKind, row["number"])
+        for row in try rows.pulls(sha, pullKind: pullKind) {
+            let via = ForgeLink.Via(rawValue: row.via) ?? .forge
+            let key = Self.key(row.repo, pullKind, row.number)
             if var existing = links[key] {
                 // Already the pull request the message says it came from (or a stronger source).
                 if existing.relation == .mergedIn { continue }
@@ -66,8 +49,8 @@ struct LinkSet {
                 existing.kind = .pull
                 links[key] = existing
             } else {
-                add(repo: row["repo"], backlogKind: pullKind, number: row["number"], relation: .mergedIn,
-                    pull: true, status: row["status"] ?? "pending", error: row["last_error"], via: via)
+                add(repo: row.repo, backlogKind: pullKind, number: row.number, relation: .mergedIn,
+                    pull: true, status: row.status ?? "pending", error: row.lastError, via: via)
             }
         }
     }
@@ -89,25 +72,19 @@ struct LinkSet {
     }
 
     /// Fills in the cached forge items (on `host`, the detected forge's; none without one).
-    mutating func loadItems(_ db: Database, host: String?) throws {
+    mutating func loadItems(_ rows: some LinkRows, host: String?) throws {
         guard let host else { return }
-        let statement = try db.cachedStatement(sql: Self.itemSQL)
         for (key, var link) in links {
-            let kinds = Self.itemKinds(backlogKind[key] ?? "any")
-            guard let row = try Row.fetchOne(statement, arguments: [host, link.repo, link.number, kinds.0, kinds.1])
-            else {
+            let kind = backlogKind[key] ?? "any"
+            guard let row = try rows.item(host: host, repo: link.repo, number: link.number, kind: kind) else {
                 // Cached data gone (`sync --rebuild` in progress): not resolved after all.
                 if link.status == .resolved { link.status = .pending; links[key] = link }
                 continue
             }
-            let labels: String = row["labels"]
-            link.item = ForgeItemSummary(
-                title: row["title"], state: row["state"], draft: row["draft"], author: row["author"],
-                labels: (try? JSONDecoder().decode([String].self, from: Data(labels.utf8))) ?? [],
-                url: row["url"], mergedAt: row["merged_at"], fetchedAt: row["fetched_at"])
+            link.item = row.summary
             link.status = .resolved
             link.error = nil
-            if row["kind"] == "pull" {
+            if row.kind == "pull" {
                 link.kind = .pull
                 if link.via == nil { link.via = .message }
             } else {

@@ -21,28 +21,24 @@ public struct ShowQuery {
         let repository = workspace.repository
         let sha = try repository.resolveCommit(revision)
         let context = workspace.referenceContext
-        let host = try? workspace.forge.get().host
-        let read = { (db: Database?) throws -> (ShownCommit?, [ForgeLink], PullRequestCheck?) in
-            var commit = try db.flatMap { try Self.ingestedCommit($0, sha: sha) }
-            let derived = try db.map { try !DerivedTables.areMissing($0) } ?? false
-            var links = LinkSet(context: context)
-            if let db, commit != nil, derived { try links.addMessageReferences(db, sha: sha) }
-            if let db { try links.addAttributedPulls(db, sha: sha) }
-            // Not ingested yet (no hook has run since it was made): read it from git and look its
-            // references up in the backlog by key.
-            if commit == nil, let raw = try repository.objectDatabase().commit(sha) {
-                let shown = ShownCommit(raw: raw)
-                commit = shown
-                let text = CommitMessage(subject: shown.subject, body: shown.body).parseText
-                if derived || db == nil {
-                    try links.addUningestedReferences(db, ReferenceParser(context).references(in: text))
-                }
+        let forge = try? workspace.forge.get()
+        let host = forge?.host
+        // Not ingested yet (no hook has run since it was made): read from git.
+        let fromGit = { try repository.objectDatabase().commit(sha).map(ShownCommit.init(raw:)) }
+        let (commit, links, check) = try store.map { store in
+            try store.read { db -> (ShownCommit?, [ForgeLink], PullRequestCheck?) in
+                guard let commit = try Self.ingestedCommit(db, sha: sha) ?? fromGit() else { return (nil, [], nil) }
+                let links = try Self.links(of: commit, rows: PointLinkRows(db: db, repo: context.repo),
+                                           derived: !DerivedTables.areMissing(db), context: context, host: host)
+                return (commit, links, try PullRequestCheck.read(db, sha: sha))
             }
-            if let db { try links.loadItems(db, host: host) }
-            if let subject = commit?.subject { links.dropSquashEcho(subject: subject) }
-            return (commit, links.sorted, try db.flatMap { try PullRequestCheck.read($0, sha: sha) })
-        }
-        let (commit, links, check) = try store.map { store in try store.read { try read($0) } } ?? read(nil)
+        } ?? {
+            let commit = try fromGit()
+            let links = try commit.map {
+                try Self.links(of: $0, rows: NoStoreLinkRows(), derived: true, context: context, host: host)
+            } ?? []
+            return (commit, links, nil)
+        }()
         guard var shown = commit else { throw RevisionError.unknown(revision) }
         if let mailmap = try? repository.mailmap() {
             (shown.authorName, shown.authorEmail) = mailmap.resolve(name: shown.authorName, email: shown.authorEmail)
@@ -52,8 +48,25 @@ public struct ShowQuery {
                              pullRequests: pulls,
                              issues: links.filter { $0.kind == .issue },
                              resolverRunning: store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile),
-                             forge: try? workspace.forge.get().type,
+                             forge: forge?.type,
                              pullRequestCheck: pulls.isEmpty ? check : nil)
+    }
+
+    /// A commit's links, sorted as `show` lists them: from the references its stored message makes,
+    /// or — not ingested yet — the references parsed from it now, looked up in the backlog by key;
+    /// then the pull requests merge ancestry or the forge tie it to, and the cached items.
+    static func links(of commit: ShownCommit, rows: some LinkRows, derived: Bool, context: ReferenceContext,
+                      host: String?) throws -> [ForgeLink] {
+        var links = LinkSet(context: context)
+        if commit.ingested, derived { try links.addMessageReferences(rows, sha: commit.sha) }
+        try links.addAttributedPulls(rows, sha: commit.sha)
+        if !commit.ingested, derived {
+            let text = CommitMessage(subject: commit.subject, body: commit.body).parseText
+            try links.addUningestedReferences(rows, ReferenceParser(context).references(in: text))
+        }
+        try links.loadItems(rows, host: host)
+        links.dropSquashEcho(subject: commit.subject)
+        return links.sorted
     }
 
     /// The commit as its `git.commit` event stores it, nil when it is not ingested (or its payload

@@ -79,6 +79,23 @@ struct BoundStatement {
         return text.withUTF8 { $0.count == count && ($0.baseAddress.map { memcmp($0, start, count) == 0 } ?? true) }
     }
 
+    func isNull(column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The text in `column`; one of `known` when it is equal to one (no new string for the few
+    /// values a column like `status` holds), nil for NULL.
+    func string(column: Int32, known: [String] = []) -> String? {
+        guard let start = sqlite3_column_text(handle, column) else { return nil }
+        for candidate in known where self.column(column, equals: candidate) { return candidate }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+    }
+
+    /// The commit id spelled in `column`, read in place.
+    func objectID(column: Int32) -> ObjectID? {
+        guard let start = sqlite3_column_text(handle, column) else { return nil }
+        return ObjectID(hex: UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     /// Rows changed by the last execution.
     var changes: Int { db.changesCount }
 

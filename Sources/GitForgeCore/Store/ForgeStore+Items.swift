@@ -97,7 +97,7 @@ extension ForgeStore {
                 issues.add(repo: key.0, backlogKind: key.1, number: closed.number, relation: .closes, pull: false,
                            status: ref?["status"] ?? "pending", error: ref?["last_error"])
             }
-            try issues.loadItems(db, host: host)
+            try issues.loadItems(PointLinkRows(db: db), host: host)
             closes = issues.sorted.filter { $0.kind == .issue }
         } else {
             var pulls = try PullCandidates(db, context: context)
@@ -191,7 +191,7 @@ struct PullCandidates {
     }
 
     mutating func load(_ db: Database, host: String?) throws {
-        try links.loadItems(db, host: host)
+        try links.loadItems(PointLinkRows(db: db), host: host)
         loaded = [:]
         for link in links.sorted { loaded[Self.key(link.repo, link.number)] = link }
     }
@@ -272,7 +272,7 @@ extension ForgeStore {
                     }
                 }
             }
-            try issues.loadItems(db, host: host)
+            try issues.loadItems(PointLinkRows(db: db), host: host)
             var loaded: [String: ForgeLink] = [:]
             for link in issues.sorted where link.kind == .issue { loaded["\(link.repo)#\(link.number)"] = link }
             for i in entries.indices {

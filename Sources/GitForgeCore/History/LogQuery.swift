@@ -1,0 +1,160 @@
+import Foundation
+
+/// What `git forge log` shows: the commits `git log` would list for the same arguments, in its
+/// order, each with what `show` knows about it.
+public struct LogResult: Sendable {
+    public var commits: [CommitContext]
+    /// Hex digits in an abbreviated id, as `git log --oneline` picks them.
+    public var abbreviation: Int
+}
+
+/// Answers `git forge log` from git's history and the store alone. The walk is `RevisionWalk`
+/// (libgit2's object reads); following one file's renames, and pathspecs with wildcards or
+/// magic, are left to `git log` itself, which is the only thing that follows renames as git does.
+/// Never writes and never touches the network.
+public struct LogQuery {
+    let workspace: Workspace
+    let store: ForgeStore?
+
+    /// Past this many commits the store's link tables are read whole rather than per commit.
+    static let tableReadThreshold = 400
+
+    /// - Parameter store: nil when none exists yet: commits are read from git and every reference
+    ///   is pending.
+    public init(workspace: Workspace, store: ForgeStore?) {
+        self.workspace = workspace
+        self.store = store
+    }
+
+    /// - Parameters:
+    ///   - arguments: revisions (and, without `--`, paths), as `git log` takes them.
+    ///   - paths: what followed `--`; nil when there was no `--`.
+    ///   - limit: `-n`.
+    ///   - authors: also apply `.mailmap` to each author (for `--json`).
+    /// - Throws: `RevisionArgumentError`, `RevisionError`, `GitError`, `StoreError`, or git's own
+    ///   message when `git log` walks.
+    public func run(arguments: [String], paths: [String]?, limit: Int?, authors: Bool = false) throws -> LogResult {
+        let repository = workspace.repository
+        let request = try RevisionArguments(repository, arguments: arguments, separatedPaths: paths)
+        let feed = try CommitFeed(start: request, query: self, limit: limit)
+        defer { feed.stop() }
+        let context = workspace.referenceContext
+        let host = try? workspace.forge.get().host
+        let mailmap = authors ? try? repository.mailmap() : nil
+        let running = store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
+        let pullKind = context.forge == .gitlab ? "pull" : "any"
+        // A short walk asks the store per commit; a long one reads its link tables whole, while
+        // the walk goes on beside it.
+        var first: [RawCommit] = []
+        var ended = false
+        while first.count <= Self.tableReadThreshold {
+            guard let batch = feed.next() else { ended = true; break }
+            first += batch
+        }
+        func contexts(_ rows: some LinkRows, derived: Bool) throws -> [CommitContext] {
+            var out: [CommitContext] = []
+            out.reserveCapacity(first.count)
+            var batch = first
+            repeat {
+                for raw in batch {
+                    var shown = ShownCommit(raw: raw)
+                    shown.ingested = try rows.isIngested(shown.sha)
+                    if let mailmap {
+                        (shown.authorName, shown.authorEmail) = mailmap.resolve(name: shown.authorName, email: shown.authorEmail)
+                    }
+                    let links = try ShowQuery.links(of: shown, rows: rows, derived: derived, context: context, host: host)
+                    out.append(CommitContext(commit: shown, links: links, resolverRunning: running, forge: context.forge))
+                }
+                batch = ended ? [] : feed.next() ?? []
+            } while !batch.isEmpty
+            return out
+        }
+        let commits = try store.map { store in
+            try store.read { db -> [CommitContext] in
+                let derived = try !DerivedTables.areMissing(db)
+                if ended { return try contexts(PointLinkRows(db: db, repo: context.repo), derived: derived) }
+                return try contexts(TableLinkRows(db, pullKind: pullKind, host: host, repo: context.repo), derived: derived)
+            }
+        } ?? contexts(NoStoreLinkRows(), derived: true)
+        try feed.finish()
+        return LogResult(commits: commits, abbreviation: repository.abbreviationLength(config: workspace.config))
+    }
+
+    /// The commits to show: from `git log` when it walks (`gitWalks`), else from a `RevisionWalk`
+    /// on a thread of its own, in batches, so that reading the store overlaps reading history
+    /// (one core each).
+    private final class CommitFeed: @unchecked Sendable {
+        private let queue = BlockingQueue<[RawCommit]>(capacity: 64)
+        private var failure: (any Error)?
+        private let done = DispatchSemaphore(value: 0)
+        private var threaded = false
+
+        init(start request: RevisionArguments, query: LogQuery, limit: Int?) throws {
+            let repository = query.workspace.repository
+            if let follow = try query.gitWalks(request) {
+                var args = ["-c", "log.showSignature=false", "log", "--format=%H"]
+                if follow { args.append("--follow") }
+                if let limit { args.append("--max-count=\(limit)") }
+                args += request.revisionArguments + ["--"] + request.pathArguments
+                let odb = try repository.objectDatabase()
+                queue.push(try GitProcess.lines(args).compactMap { try odb.commit($0) })
+                queue.close()
+                return
+            }
+            // Start commits are read here, so a bad one fails before any thread starts.
+            let walk = try RevisionWalk(repository: repository, paths: request.paths)
+            for id in request.include { try walk.push(id) }
+            for id in request.exclude { try walk.hide(id) }
+            threaded = true
+            let thread = Thread { [self] in
+                do {
+                    var batch: [RawCommit] = []
+                    try walk.walk(limit: limit) { commit in
+                        batch.append(commit)
+                        guard batch.count == 256 else { return true }
+                        defer { batch = [] }
+                        return queue.push(batch)
+                    }
+                    if !batch.isEmpty { queue.push(batch) }
+                } catch {
+                    failure = error
+                }
+                queue.close()
+                done.signal()
+            }
+            thread.stackSize = 1 << 22
+            thread.start()
+        }
+
+        func next() -> [RawCommit]? { queue.pop() }
+
+        /// Nothing more will be read: a walk blocked on a full queue stops.
+        func stop() { queue.close() }
+
+        /// Waits for the walk; rethrows its error. Closing first stops a walk nobody reads any more.
+        func finish() throws {
+            queue.close()
+            guard threaded else { return }
+            done.wait()
+            if let failure { throw failure }
+        }
+    }
+
+    /// Whether `git log` walks instead, and if so whether it follows renames: for one path naming
+    /// a file (git's `log.follow` for a single path), or a pathspec with wildcards or magic
+    /// (`*.c`, `:(exclude)…`), whose matching is git's own. Nil: `RevisionWalk` walks.
+    fileprivate func gitWalks(_ request: RevisionArguments) throws -> Bool? {
+        if request.pathArguments.contains(where: Self.isPattern) { return false }
+        guard request.paths.count == 1, let path = request.paths.first, !path.isEmpty else { return nil }
+        guard let tip = request.include.first, let tree = try workspace.repository.objectDatabase().commit(tip)?.treeID,
+              let entry = try workspace.repository.treePaths().entry(tree: tree, path: path) else {
+            // Not in the newest commit asked for: a file deleted since, which --follow traces back.
+            return true
+        }
+        return entry.isTree ? nil : true
+    }
+
+    static func isPattern(_ path: String) -> Bool {
+        path.hasPrefix(":") || path.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
+    }
+}

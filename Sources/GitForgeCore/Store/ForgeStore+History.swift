@@ -1,0 +1,268 @@
+import Foundation
+import GRDB
+
+/// A reference a commit's message makes, with its backlog state (`commit_refs` → `forge_refs`).
+struct MessageRefRow {
+    var repo: String
+    /// The backlog's kind: `any`, `pull` or `issue`.
+    var kind: String
+    var number: Int
+    var status: String
+    var lastError: String?
+    var relation: String
+    /// What the message itself said (`pull` for `!12` or a pull request URL).
+    var said: String
+}
+
+/// A pull request merge ancestry or the forge ties a commit to (`commit_pulls`), with the
+/// backlog state of that pull request when it is queued.
+struct PullRow {
+    var repo: String
+    var number: Int
+    var via: String
+    var status: String?
+    var lastError: String?
+}
+
+/// A cached forge item (`forge_items`) as `show` prints it.
+struct ItemRow {
+    var kind: String
+    var summary: ForgeItemSummary
+}
+
+/// Where `LinkSet` reads a commit's links from: point queries for one commit (`show`, a short
+/// `log`), or whole tables read once for a long walk, where a query per commit would cost more
+/// than `git log` itself.
+protocol LinkRows {
+    /// Whether the commit's event is stored (else its message is parsed afresh).
+    func isIngested(_ sha: String) throws -> Bool
+    func messageRefs(_ sha: String) throws -> [MessageRefRow]
+    /// Merge-ancestry rows first, then the forge's.
+    func pulls(_ sha: String, pullKind: String) throws -> [PullRow]
+    /// The backlog status of a reference no stored commit has linked yet.
+    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)?
+    /// The cached item on `host`: with kind `any`, a pull request before an issue of that number.
+    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow?
+}
+
+/// Column values read in place from a `BoundStatement` row, shared by both readers.
+enum LinkColumns {
+    static let kinds = ["any", "pull", "issue"]
+    static let statuses = ["pending", "resolved", "notFound", "failed"]
+    static let relations = ["mergedIn", "closes", "mentions"]
+
+    /// `forge_items` columns as `itemColumns` selects them, from `first` on.
+    static let itemColumns = """
+        kind, title, state, draft, author,
+        CASE WHEN json_valid(labels) THEN
+          (SELECT group_concat(value, char(31)) FROM json_each(labels) WHERE type = 'text') END,
+        url, merged_at, fetched_at
+        """
+
+    /// Labels are split by SQLite: a JSONDecoder per item cost ~10 µs (seconds over a store with a
+    /// large project's items cached) and its first use scans the runtime's conformances. U+001F
+    /// cannot be typed in a label.
+    static func item(_ row: BoundStatement, from first: Int32) -> ItemRow {
+        let labels = row.string(column: first + 5)
+            .map { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init) } ?? []
+        return ItemRow(kind: row.string(column: first, known: ["pull", "issue"]) ?? "issue", summary: ForgeItemSummary(
+            title: row.string(column: first + 1) ?? "",
+            state: row.string(column: first + 2, known: ["open", "closed", "merged"]) ?? "",
+            draft: row.int64(column: first + 3) != 0, author: row.string(column: first + 4), labels: labels,
+            url: row.string(column: first + 6) ?? "", mergedAt: row.string(column: first + 7),
+            fetchedAt: row.int64(column: first + 8)))
+    }
+
+    /// `repo, kind, number, status, last_error, relation, said`, from `first` on.
+    static func messageRef(_ row: BoundStatement, from first: Int32, repos: [String]) -> MessageRefRow {
+        MessageRefRow(
+            repo: row.string(column: first, known: repos) ?? "", kind: row.string(column: first + 1, known: kinds) ?? "any",
+            number: Int(row.int64(column: first + 2)), status: row.string(column: first + 3, known: statuses) ?? "pending",
+            lastError: row.string(column: first + 4), relation: row.string(column: first + 5, known: relations) ?? "",
+            said: row.string(column: first + 6, known: kinds) ?? "")
+    }
+
+    /// `repo, number, via, status, last_error`, from `first` on.
+    static func pull(_ row: BoundStatement, from first: Int32, repos: [String]) -> PullRow {
+        PullRow(repo: row.string(column: first, known: repos) ?? "", number: Int(row.int64(column: first + 1)),
+                via: row.string(column: first + 2, known: ["merge", "forge"]) ?? "forge",
+                status: row.string(column: first + 3, known: statuses), lastError: row.string(column: first + 4))
+    }
+
+    /// The item kinds a backlog kind can be answered by (`any`: either). `kind IN (?, ?)` rather
+    /// than `(? = 'any' OR kind = ?)`, with which SQLite searches `(host, repo)` only and reads
+    /// every item of the repository, bodies included.
+    static func itemKinds(_ backlogKind: String) -> (String, String) {
+        backlogKind == "any" ? ("pull", "issue") : (backlogKind, backlogKind)
+    }
+}
+
+/// One query per question, on statements prepared once and driven through SQLite's C API (GRDB's
+/// `Row` costs more than the lookup itself, a hundred commits at a time).
+final class PointLinkRows: LinkRows {
+    private let ingested, refs, pullRows, backlogRow, itemRow: BoundStatement
+    private let repos: [String]
+
+    init(db: Database, repo: String? = nil) throws {
+        repos = repo.map { [$0] } ?? []
+        ingested = try BoundStatement(db, sql: "SELECT 1 FROM eventlog WHERE type = ? AND source_id = ?")
+        try ingested.bind(1, CommitEvent.type)
+        refs = try BoundStatement(db, sql: """
+            SELECT r.repo, r.kind, r.number, r.status, r.last_error, c.relation, c.kind
+            FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id WHERE c.sha = ?
+            """)
+        pullRows = try BoundStatement(db, sql: """
+            SELECT p.repo, p.number, p.via, r.status, r.last_error FROM commit_pulls p
+            LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
+            WHERE p.sha = ? ORDER BY p.via = 'merge' DESC
+            """)
+        backlogRow = try BoundStatement(db, sql: """
+            SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
+            """)
+        itemRow = try BoundStatement(db, sql: """
+            SELECT \(LinkColumns.itemColumns) FROM forge_items
+            WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
+            ORDER BY kind = 'pull' DESC LIMIT 1
+            """)
+    }
+
+    func isIngested(_ sha: String) throws -> Bool {
+        ingested.reset()
+        try ingested.bind(2, sha)
+        return try ingested.step()
+    }
+
+    func messageRefs(_ sha: String) throws -> [MessageRefRow] {
+        refs.reset()
+        try refs.bind(1, sha)
+        var out: [MessageRefRow] = []
+        while try refs.step() { out.append(LinkColumns.messageRef(refs, from: 0, repos: repos)) }
+        return out
+    }
+
+    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
+        pullRows.reset()
+        try pullRows.bind(1, pullKind)
+        try pullRows.bind(2, sha)
+        var out: [PullRow] = []
+        while try pullRows.step() { out.append(LinkColumns.pull(pullRows, from: 0, repos: repos)) }
+        return out
+    }
+
+    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? {
+        backlogRow.reset()
+        try backlogRow.bind(1, repo)
+        try backlogRow.bind(2, kind)
+        try backlogRow.bind(3, Int64(number))
+        guard try backlogRow.step() else { return nil }
+        return (backlogRow.string(column: 0, known: LinkColumns.statuses) ?? "pending", backlogRow.string(column: 1))
+    }
+
+    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? {
+        let kinds = LinkColumns.itemKinds(kind)
+        itemRow.reset()
+        try itemRow.bind(1, host)
+        try itemRow.bind(2, repo)
+        try itemRow.bind(3, Int64(number))
+        try itemRow.bind(4, kinds.0)
+        try itemRow.bind(5, kinds.1)
+        guard try itemRow.step() else { return nil }
+        return LinkColumns.item(itemRow, from: 0)
+    }
+}
+
+/// No store yet (nothing ingested, and a read-only command creates none): every commit is read
+/// from git and its message parsed, and every reference is pending.
+struct NoStoreLinkRows: LinkRows {
+    func isIngested(_ sha: String) throws -> Bool { false }
+    func messageRefs(_ sha: String) throws -> [MessageRefRow] { [] }
+    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] { [] }
+    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? { nil }
+    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? { nil }
+}
+
+/// `commit_refs`, `commit_pulls` and the cached items read in one pass each, for a walk over
+/// much of the history: ~3 table scans instead of ~4 queries per commit.
+final class TableLinkRows: LinkRows {
+    // Keyed by binary id: hashing and comparing 40-character strings was a tenth of a whole
+    // history's `log`.
+    private var ingested = Set<ObjectID>()
+    private var refs: [ObjectID: [MessageRefRow]] = [:]
+    private var pullsBySha: [ObjectID: [PullRow]] = [:]
+    private let pullKind: String
+    private var items: [String: [ItemRow]] = [:]
+    private let host: String?
+    private let repo: String?
+    /// For the few questions the tables read whole do not answer.
+    private let point: PointLinkRows
+
+    init(_ db: Database, pullKind: String, host: String?, repo: String?) throws {
+        self.pullKind = pullKind
+        self.host = host
+        self.repo = repo
+        point = try PointLinkRows(db: db, repo: repo)
+        // Raw statements and interned values: GRDB's `Row` and a new string per column made this
+        // cost more than the walk (~100,000 rows for 25,000 commits).
+        let repos = repo.map { [$0] } ?? []
+        let events = try BoundStatement(db, sql: "SELECT source_id FROM eventlog WHERE type = ?")
+        try events.bind(1, CommitEvent.type)
+        while try events.step() { if let sha = events.objectID(column: 0) { ingested.insert(sha) } }
+        if try !DerivedTables.areMissing(db) {
+            let rows = try BoundStatement(db, sql: """
+                SELECT c.sha, r.repo, r.kind, r.number, r.status, r.last_error, c.relation, c.kind
+                FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id
+                """)
+            while try rows.step() {
+                guard let sha = rows.objectID(column: 0) else { continue }
+                refs[sha, default: []].append(LinkColumns.messageRef(rows, from: 1, repos: repos))
+            }
+        }
+        let pulls = try BoundStatement(db, sql: """
+            SELECT p.sha, p.repo, p.number, p.via, r.status, r.last_error FROM commit_pulls p
+            LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
+            ORDER BY p.sha, p.via = 'merge' DESC
+            """)
+        try pulls.bind(1, pullKind)
+        while try pulls.step() {
+            guard let sha = pulls.objectID(column: 0) else { continue }
+            pullsBySha[sha, default: []].append(LinkColumns.pull(pulls, from: 1, repos: repos))
+        }
+        if let host {
+            let rows = try BoundStatement(db, sql: """
+                SELECT repo, number, \(LinkColumns.itemColumns)
+                FROM forge_items WHERE host = ? ORDER BY kind = 'pull' DESC
+                """)
+            try rows.bind(1, host)
+            while try rows.step() {
+                let key = Self.key(rows.string(column: 0, known: repos) ?? "", Int(rows.int64(column: 1)))
+                items[key, default: []].append(LinkColumns.item(rows, from: 2))
+            }
+        }
+    }
+
+    private static func key(_ repo: String, _ number: Int) -> String { "\(number) \(repo)" }
+
+    /// The same commit is asked about three times in a row: its id is parsed once.
+    private var last: (sha: String, id: ObjectID?) = ("", nil)
+    private func id(_ sha: String) -> ObjectID? {
+        if sha != last.sha { last = (sha, ObjectID(hex: sha)) }
+        return last.id
+    }
+
+    func isIngested(_ sha: String) throws -> Bool { id(sha).map { ingested.contains($0) } ?? false }
+    func messageRefs(_ sha: String) throws -> [MessageRefRow] { id(sha).flatMap { refs[$0] } ?? [] }
+
+    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
+        guard pullKind == self.pullKind else { return try point.pulls(sha, pullKind: pullKind) }
+        return id(sha).flatMap { pullsBySha[$0] } ?? []
+    }
+
+    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? {
+        try point.backlog(repo: repo, kind: kind, number: number)
+    }
+
+    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? {
+        guard host == self.host else { return try point.item(host: host, repo: repo, number: number, kind: kind) }
+        return items[Self.key(repo, number)]?.first { kind == "any" || $0.kind == kind }
+    }
+}
