@@ -13,7 +13,7 @@ extension GitForge {
             return run { try Ingest.perform(json: false) }
         }
         if arguments == ["status"] || arguments == ["status", "--json"] {
-            return run { try Status.perform(json: arguments.count == 2) }
+            return run { try StatusCommand.run(context, json: arguments.count == 2) }
         }
         if arguments.first == "show", let show = simpleShow(arguments.dropFirst()) {
             return run { try Show.perform(rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
