@@ -16,7 +16,7 @@ extension GitForge {
             return run { try StatusCommand.run(context, json: arguments.count == 2) }
         }
         if arguments.first == "show", let show = simpleShow(arguments.dropFirst()) {
-            return run { try Show.perform(rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
+            return run { try ShowCommand.run(context, rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
         }
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
         let name = arguments[1]

@@ -93,6 +93,12 @@ public final class GitFixture: @unchecked Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs any program in the repository with the fixture's environment.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GitForgeCore
 
 extension GitForge {
@@ -20,23 +19,10 @@ extension GitForge {
         var noPager = false
 
         func run() throws {
-            try Self.perform(rev: rev, json: json, color: color, noPager: noPager)
-        }
-
-        static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
-            let (workspace, context, stored) = try reportingErrors { () throws -> (Workspace, CommitContext, Bool) in
-                let workspace = try Workspace.discover()
-                let store = try openExistingStore(workspace)
-                return (workspace, try ShowQuery(workspace: workspace, store: store).run(revision: rev), store != nil)
-            }
-            if json { return try printJSON(ShowJSON(context)) }
-            let terminal = Terminal(config: workspace.config)
-            // A hook stopped at a forge.enabled git cannot read is paused too.
-            let setup: ShowText.Setup = !stored ? .noStore
-                : (try? BackgroundWork.isEnabled(workspace)) == true ? .ready : .paused
-            let text = ShowText(context: context, palette: terminal.palette(color), now: Date(), setup: setup).render()
-            if noPager { return terminal.write(text) }
-            terminal.page(text)
+            try ShowCommand.run(GitForge.context, rev: rev, json: json, color: color, noPager: noPager)
         }
     }
 }
+
+/// `--color` takes git's words (`ColorWhen` is the core's, which has no argument parser).
+extension ColorWhen: ExpressibleByArgument {}

@@ -1,11 +1,10 @@
 import Foundation
-import GitForgeCore
 
 /// `git forge show`'s text: `git show`'s header (without the patch), then the pull requests and
 /// issues. Everything that came from a commit or a forge goes through `TerminalText.neutralize`.
-struct ShowText {
+public struct ShowText {
     /// Whether anything will fetch what is pending, which decides the advice given for it.
-    enum Setup {
+    public enum Setup: Sendable {
         /// Hooks or `git forge sync` fetch it.
         case ready
         /// `forge.enabled=false`: a sync would not be the missing step.
@@ -20,7 +19,14 @@ struct ShowText {
     let now: Date
     var setup = Setup.ready
 
-    func render() -> String {
+    public init(context: CommitContext, palette: Palette, now: Date, setup: Setup = .ready) {
+        self.context = context
+        self.palette = palette
+        self.now = now
+        self.setup = setup
+    }
+
+    public func render() -> String {
         let c = context.commit
         var out = palette.paint("commit \(c.sha)", palette.commit) + "\n"
         if c.parents.count > 1 { out += "Merge: " + c.parents.map { String($0.prefix(7)) }.joined(separator: " ") + "\n" }
