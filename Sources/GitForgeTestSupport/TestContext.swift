@@ -48,6 +48,17 @@ public struct TestContext: Sendable {
     }
 }
 
+extension TestContext {
+    /// Runs a command in this context and returns what the process would have: the exit status
+    /// (`CommandExit`'s, else 0) and the captured output.
+    /// - Throws: any error the command did not turn into `CommandExit`.
+    public func run(_ command: (CommandContext) throws -> Void) throws -> GitFixture.Output {
+        var status: Int32 = 0
+        do { try command(context) } catch let exit as CommandExit { status = exit.status }
+        return GitFixture.Output(status: status, stdout: stdout.text, stderr: stderr.text)
+    }
+}
+
 /// Text written by a command, collected across threads.
 public final class CapturedText: @unchecked Sendable {
     private let lock = NSLock()

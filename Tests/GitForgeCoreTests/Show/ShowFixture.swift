@@ -92,14 +92,9 @@ final class ShowFixture {
                 color = ColorWhen(rawValue: String(arg.dropFirst("--color=".count)))
             } else { rev = arg }
         }
-        let test = TestContext(repo, environment: env)
-        var status: Int32 = 0
-        do {
-            try ShowCommand.run(test.context, rev: rev, json: json, color: color, noPager: false)
-        } catch let exit as CommandExit {
-            status = exit.status
+        return try TestContext(repo, environment: env).run {
+            try ShowCommand.run($0, rev: rev, json: json, color: color, noPager: false)
         }
-        return GitFixture.Output(status: status, stdout: test.stdout.text, stderr: test.stderr.text)
     }
 
     /// The same through the real binary.
