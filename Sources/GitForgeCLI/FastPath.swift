@@ -10,7 +10,7 @@ extension GitForge {
     /// - Returns: false for any other command line, which goes through the parser as usual.
     static func runFastPath(_ arguments: [String]) -> Bool {
         if arguments == ["ingest"] {
-            return run { try Ingest.perform(json: false) }
+            return run { try IngestCommand.run(context, json: false) }
         }
         if arguments == ["status"] || arguments == ["status", "--json"] {
             return run { try StatusCommand.run(context, json: arguments.count == 2) }

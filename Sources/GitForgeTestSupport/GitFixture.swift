@@ -89,7 +89,7 @@ public final class GitFixture: @unchecked Sendable {
 
     private var dateCounter = 0
 
-    public struct Output: Sendable {
+    public struct Output: Sendable, Equatable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
