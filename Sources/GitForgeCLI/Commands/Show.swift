@@ -26,3 +26,10 @@ extension GitForge {
 
 /// `--color` takes git's words (`ColorWhen` is the core's, which has no argument parser).
 extension ColorWhen: ExpressibleByArgument {}
+
+extension Terminal {
+    /// The process's terminal, for commands not yet given a context of their own.
+    init(config: GitConfig) {
+        self.init(config: config, context: GitForge.context)
+    }
+}

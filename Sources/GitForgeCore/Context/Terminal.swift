@@ -89,14 +89,15 @@ public struct Terminal {
     }
 }
 
-/// SGR sequences, or nothing.
+/// SGR sequences, or nothing. Public: every view that prints commits and links (the CLI's too)
+/// paints with it.
 public struct Palette: Sendable {
-    var commit = "", bold = "", open = "", merged = "", closed = "", draft = "", pending = "", failed = "", reset = ""
+    public var commit = "", bold = "", open = "", merged = "", closed = "", draft = "", pending = "", failed = "", reset = ""
 
     public static let plain = Palette()
     public static let ansi = Palette(commit: "\u{1B}[33m", bold: "\u{1B}[1m", open: "\u{1B}[32m", merged: "\u{1B}[35m",
                               closed: "\u{1B}[31m", draft: "\u{1B}[2m", pending: "\u{1B}[33m",
                               failed: "\u{1B}[31m", reset: "\u{1B}[m")
 
-    func paint(_ text: String, _ color: String) -> String { color.isEmpty ? text : color + text + reset }
+    public func paint(_ text: String, _ color: String) -> String { color.isEmpty ? text : color + text + reset }
 }
