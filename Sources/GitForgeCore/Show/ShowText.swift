@@ -141,11 +141,11 @@ public struct ShowText {
 }
 
 /// `git show`'s default date: `Tue Nov 14 22:13:20 2023 +0100`, in the author's own offset.
-enum GitDate {
+public enum GitDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func format(seconds: Int64, offsetMinutes: Int) -> String {
+    public static func format(seconds: Int64, offsetMinutes: Int) -> String {
         var t = time_t(seconds + Int64(offsetMinutes) * 60)
         var tm = tm()
         gmtime_r(&t, &tm)
@@ -160,8 +160,8 @@ enum GitDate {
 }
 
 /// git's relative dates (`show_date_relative`): "5 minutes ago", "3 hours ago", "2 weeks ago".
-enum RelativeAge {
-    static func describe(seconds diff: Int64) -> String {
+public enum RelativeAge {
+    public static func describe(seconds diff: Int64) -> String {
         let d = max(diff, 0)
         func ago(_ n: Int64, _ unit: String) -> String { "\(n) \(unit)\(n == 1 ? "" : "s") ago" }
         if d < 90 { return ago(d, "second") }
