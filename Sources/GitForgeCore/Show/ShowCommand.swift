@@ -3,10 +3,14 @@
 /// that captures the output.
 public enum ShowCommand {
     /// - Throws: `CommandExit` once the error is said on `context.errors`.
-    public static func run(_ context: CommandContext, rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
+    /// - Parameter fetch: `--fetch`: asks the forge first, in the store it is given (opened, or
+    ///   created, for it: only `--fetch` writes).
+    public static func run(_ context: CommandContext, rev: String, json: Bool, color: ColorWhen?, noPager: Bool,
+                           fetch: ((Workspace, ForgeStore) throws -> Void)? = nil) throws {
         let (workspace, commit, stored) = try context.reportingErrors { () throws -> (Workspace, CommitContext, Bool) in
             let workspace = try context.discover()
-            let store = try context.openExistingStore(workspace)
+            let store = fetch != nil ? try context.openStore(workspace) : try context.openExistingStore(workspace)
+            if let fetch, let store { try fetch(workspace, store) }
             return (workspace, try ShowQuery(workspace: workspace, store: store).run(revision: rev), store != nil)
         }
         if json { return try context.printJSON(ShowJSON(commit)) }

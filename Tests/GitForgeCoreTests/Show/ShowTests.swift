@@ -96,6 +96,31 @@ struct ShowTests {
         #expect((try show(repo, color: .always, env: ["NO_COLOR": "1"])).stdout.contains(esc))
     }
 
+    @Test func onlyAFetchOpensTheStoreAndItRunsBeforeTheQuery() throws {
+        // Given a repository never ingested
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        try repo.commit("Fix the parser (#12)")
+        let forge = repo.path + "/.git/forge"
+
+        // When show runs without a fetch, then with one that ingests as a stand-in
+        let plain = try show(repo)
+        #expect(!FileManager.default.fileExists(atPath: forge), "looking created the store")
+        nonisolated(unsafe) var fetched = 0
+        let out = try TestContext(repo).run {
+            try ShowCommand.run($0, rev: "HEAD", json: false, color: nil, noPager: true) { workspace, store in
+                fetched += 1
+                _ = try workspace.ingest(into: store)
+            }
+        }
+
+        // Then only the fetch created the store, and the view shows what it wrote
+        #expect(plain.stdout.contains("(nothing is ingested yet"))
+        #expect(fetched == 1)
+        #expect(FileManager.default.fileExists(atPath: forge + "/forge.db"))
+        #expect(!out.stdout.contains("ingested yet"), "\(out.stdout)")
+    }
+
     @Test func thePagerIsGitsChoiceAndOnlyForATerminal() throws {
         let repo = try GitFixture()
         let config = try Workspace(repository: Repository.open(at: repo.path)).config
