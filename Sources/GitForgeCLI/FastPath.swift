@@ -11,13 +11,13 @@ extension GitForge {
     /// - Returns: false for any other command line, which goes through the parser as usual.
     static func runFastPath(_ arguments: [String]) -> Bool {
         if arguments == ["ingest"] {
-            return run { try Ingest.perform(json: false) }
+            return run { try IngestCommand.run(context, json: false) }
         }
         if arguments == ["status"] || arguments == ["status", "--json"] {
-            return run { try Status.perform(json: arguments.count == 2) }
+            return run { try StatusCommand.run(context, json: arguments.count == 2) }
         }
         if arguments.first == "show", let show = simpleShow(arguments.dropFirst()) {
-            return run { try Show.perform(rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
+            return run { try ShowCommand.run(context, rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
         }
         if arguments.first == "pr" || arguments.first == "issue", let item = simpleItem(arguments.dropFirst()) {
             let options = ItemOptions(json: item.json, noPager: item.noPager)

@@ -11,6 +11,9 @@ struct GitForge: ParsableCommand {
                       PullRequests.self, Browse.self, Sync.self, Install.self, Uninstall.self, Hook.self]
     )
 
+    /// The process's world, built once: every migrated command runs in it (see `CommandContext`).
+    static let context = CommandContext.live()
+
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if runFastPath(arguments) { return }

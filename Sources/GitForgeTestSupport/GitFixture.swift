@@ -89,10 +89,16 @@ public final class GitFixture: @unchecked Sendable {
 
     private var dateCounter = 0
 
-    public struct Output: Sendable {
+    public struct Output: Sendable, Equatable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs any program in the repository with the fixture's environment.

@@ -10,26 +10,7 @@ extension GitForge {
         var json = false
 
         func run() throws {
-            try Self.perform(json: json)
-        }
-
-        static func perform(json: Bool) throws {
-            let result = try reportingErrors {
-                let workspace = try Workspace.discover()
-                return try workspace.ingest(into: openStore(workspace))
-            }
-            if json {
-                try printJSON(IngestJSON(commits: result.commits, newCommits: result.newCommits, newRefs: result.newRefs))
-            } else {
-                let s = result.newCommits == 1 ? "" : "s"
-                print("Ingested \(result.newCommits) new commit\(s) (\(result.commits) in store); \(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued.")
-            }
+            try IngestCommand.run(GitForge.context, json: json)
         }
     }
-}
-
-private struct IngestJSON: Encodable {
-    var commits: Int
-    var newCommits: Int
-    var newRefs: Int
 }

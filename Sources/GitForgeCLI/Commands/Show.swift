@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GitForgeCore
 
 extension GitForge {
@@ -23,29 +22,22 @@ extension GitForge {
         var fetch = false
 
         func run() throws {
-            try Self.perform(rev: rev, json: json, color: color, noPager: noPager, fetch: fetch)
+            try ShowCommand.run(GitForge.context, rev: rev, json: json, color: color, noPager: noPager,
+                                fetch: !fetch ? nil : { workspace, store in
+                                    try fetchReportingOutcome {
+                                        try SurgicalFetch.forCommit(rev, workspace: workspace, store: store, waiting: $0)
+                                    }
+                                })
         }
+    }
+}
 
-        static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool, fetch: Bool = false) throws {
-            let (workspace, context, stored) = try reportingErrors { () throws -> (Workspace, CommitContext, Bool) in
-                let workspace = try Workspace.discover()
-                // Only --fetch writes: without it, looking creates no store.
-                let store = fetch ? try openStore(workspace) : try openExistingStore(workspace)
-                if fetch, let store {
-                    try fetchReportingOutcome {
-                        try SurgicalFetch.forCommit(rev, workspace: workspace, store: store, waiting: $0)
-                    }
-                }
-                return (workspace, try ShowQuery(workspace: workspace, store: store).run(revision: rev), store != nil)
-            }
-            if json { return try printJSON(ShowJSON(context)) }
-            let terminal = Terminal(config: workspace.config)
-            // A hook stopped at a forge.enabled git cannot read is paused too.
-            let setup: ShowText.Setup = !stored ? .noStore
-                : (try? BackgroundWork.isEnabled(workspace)) == true ? .ready : .paused
-            let text = ShowText(context: context, palette: terminal.palette(color), now: Date(), setup: setup).render()
-            if noPager { return terminal.write(text) }
-            terminal.page(text)
-        }
+/// `--color` takes git's words (`ColorWhen` is the core's, which has no argument parser).
+extension ColorWhen: ExpressibleByArgument {}
+
+extension Terminal {
+    /// The process's terminal, for commands not yet given a context of their own.
+    init(config: GitConfig) {
+        self.init(config: config, context: GitForge.context)
     }
 }

@@ -9,18 +9,6 @@ extension GitForge {
         @Flag(help: "Print the status as JSON.")
         var json = false
 
-        func run() throws { try Self.perform(json: json) }
-
-        static func perform(json: Bool) throws {
-            let report = try reportingErrors { () throws -> StatusReport in
-                let workspace = try Workspace.discover()
-                return try StatusReport(workspace: workspace, store: openExistingStore(workspace))
-            }
-            if json {
-                try printJSON(report)
-            } else {
-                print(report.text)
-            }
-        }
+        func run() throws { try StatusCommand.run(GitForge.context, json: json) }
     }
 }

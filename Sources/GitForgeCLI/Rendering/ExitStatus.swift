@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitForgeCore
 
 extension GitForge {
     /// git's parse-options status for a command line it cannot parse (unknown flag, missing or
@@ -12,6 +13,8 @@ extension GitForge {
     /// clean exits print as argument-parser prints them. Applies to every subcommand, so a new
     /// one needs nothing of its own.
     static func exit(gitStyle error: any Error) -> Never {
+        // Said already, on the context's stderr.
+        if let exit = error as? CommandExit { Foundation.exit(exit.status) }
         let code = exitCode(for: error)
         if code == .success { exit(withError: error) }
         if code == .validationFailure {

@@ -9,37 +9,30 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let exit as ExitCode {
         throw exit
+    } catch let exit as CommandExit {
+        throw ExitCode(exit.status)
     } catch {
         printError("error: \(message(for: error))")
         throw ExitCode.failure
     }
 }
 
-/// Errors carry forge answers (a GraphQL `errors[].message`, say): neutralised like `show`'s text,
-/// so none can write the clipboard (OSC 52) or rewrite the screen.
+/// Errors carry forge answers: neutralised (`CommandContext.printError`).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((TerminalText.neutralize(text, keepNewlines: true) + "\n").utf8))
+    GitForge.context.printError(text)
 }
 
-/// One line whatever the error quotes (a revision or path may hold a newline): a script reading
-/// stderr, or `--json`'s caller, gets one `error:` line per failure.
+/// One line whatever the error quotes (`CommandContext.oneLine`).
 private func message(for error: any Error) -> String {
-    String(describing: error).replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+    CommandContext.oneLine(error)
 }
 
 /// Opens the workspace's store, telling the user when a corrupt one had to be moved aside.
 func openStore(_ workspace: Workspace) throws -> ForgeStore {
-    let store = try workspace.openStore()
-    if let aside = store.movedAsideCorruptStore {
-        printError("warning: the store was corrupt; it was moved to '\(aside)' and a new one started "
-            + "(history is read again from git; 'git forge sync' refetches the forge data)")
-    }
-    return store
+    try GitForge.context.openStore(workspace)
 }
 
-/// The store for a command that only reads (`status`, `show`): nil when none was created yet,
-/// so looking does not leave a `forge/` directory behind in a repository git forge was never set up in.
+/// The store for a command that only reads: nil when none was created yet.
 func openExistingStore(_ workspace: Workspace) throws -> ForgeStore? {
-    try workspace.location.checkIfPresent()
-    return workspace.location.isDatabaseEmpty ? nil : try openStore(workspace)
+    try GitForge.context.openExistingStore(workspace)
 }

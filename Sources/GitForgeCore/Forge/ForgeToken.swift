@@ -23,15 +23,19 @@ public struct ForgeToken: Sendable, CustomStringConvertible {
     ///   - credentialHelper: false skips `git credential` (tests, or a caller that must not spawn).
     public static func find(for settings: ForgeSettings, environment: [String: String]? = nil,
                             credentialHelper: Bool = true) -> ForgeToken? {
-        let lookup = TokenBinding.lookup(environment)
+        find(for: settings, lookup: TokenBinding.lookup(environment),
+             credential: credentialHelper ? GitCredential.asker(environment) : nil)
+    }
+
+    /// The same search over one-variable `lookup` and a `credential` asker (nil skips it).
+    static func find(for settings: ForgeSettings, lookup: (String) -> String?,
+                     credential: ((String) -> String?)?) -> ForgeToken? {
         for name in TokenBinding.variables(for: settings, lookup: lookup) {
             if let value = lookup(name)?.trimmingSpaces, !value.isEmpty {
                 return ForgeToken(value: value, source: name)
             }
         }
-        guard credentialHelper else { return nil }
-        return GitCredential.fill(host: settings.host, environment: environment ?? ProcessInfo.processInfo.environment)
-            .map { ForgeToken(value: $0, source: "git credential") }
+        return credential?(settings.host).map { ForgeToken(value: $0, source: "git credential") }
     }
 
     /// The request header carrying it, in the forge's preferred form.
@@ -46,6 +50,11 @@ public struct ForgeToken: Sendable, CustomStringConvertible {
 /// `git credential fill`, asked for `protocol=https host=<host>` on stdin (never argv), with every
 /// prompt disabled: the resolver runs detached and must never wait for a human.
 enum GitCredential {
+    /// `fill` with `environment`, or the process's own (copied only when asked).
+    static func asker(_ environment: [String: String]?) -> (String) -> String? {
+        { fill(host: $0, environment: environment ?? ProcessInfo.processInfo.environment) }
+    }
+
     static func fill(host: String, environment: [String: String]) -> String? {
         guard !host.isEmpty, !host.contains("\n"), !host.contains("=") else { return nil }
         let process = Process()

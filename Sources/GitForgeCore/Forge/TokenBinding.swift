@@ -30,14 +30,24 @@ public enum TokenBinding {
     ///   - credentialHelper: false skips `git credential fill`.
     public static func decide(for settings: ForgeSettings, apiURL: URL, environment: [String: String]? = nil,
                               credentialHelper: Bool = true) -> Decision {
+        decide(for: settings, apiURL: apiURL, lookup: lookup(environment),
+               credential: credentialHelper ? GitCredential.asker(environment) : nil)
+    }
+
+    /// Looks up and checks the token for one run, in a command's world (`CommandContext`).
+    /// - Parameters:
+    ///   - lookup: one environment variable.
+    ///   - credential: `git credential fill` for a host; nil skips it.
+    public static func decide(for settings: ForgeSettings, apiURL: URL, lookup: (String) -> String?,
+                              credential: ((String) -> String?)?) -> Decision {
         guard mayCarryToken(apiURL, for: settings) else {
             // Not even looked up: nothing the forge's host issued goes elsewhere.
             return Decision(token: nil, notSent: "forge.apiUrl is not on \(settings.host)")
         }
-        if let token = ForgeToken.find(for: settings, environment: environment, credentialHelper: credentialHelper) {
+        if let token = ForgeToken.find(for: settings, lookup: lookup, credential: credential) {
             return Decision(token: token, notSent: nil)
         }
-        return Decision(token: nil, notSent: unboundHint(for: settings, lookup: lookup(environment)))
+        return Decision(token: nil, notSent: unboundHint(for: settings, lookup: lookup))
     }
 
     /// Whether a request to `apiURL` may carry a token issued for `settings.host`: the web host

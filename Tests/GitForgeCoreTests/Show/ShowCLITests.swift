@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GitForgeTestSupport
 
-/// `git forge show`'s errors, colour and pager decisions.
+/// `git forge show` through the real binary: errors and exit statuses, `--color` parsing, the pager.
 struct ShowCLITests {
     @Test func revisionErrorsAreOneLineAndExitOne() throws {
         let repo = try GitFixture()
@@ -53,59 +53,6 @@ struct ShowCLITests {
         #expect(out.stderr == "error: your current branch 'main' does not have any commits yet\n")
     }
 
-    @Test func aCommitNotIngestedYetIsReadFromGit() throws {
-        let repo = try GitFixture()
-        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
-        try repo.commit("Old (#1)")
-        _ = try repo.forge("ingest")
-        let fresh = try repo.commit("Fresh, see #1 and #2")
-        let out = try repo.forge("show", "--no-pager")
-        #expect(out.status == 0)
-        #expect(out.stdout.hasPrefix("commit \(fresh)\n"))
-        #expect(out.stdout.contains("not ingested yet"))
-        #expect(out.stdout.contains("#1 mentions · pending — run git forge sync"))
-        #expect(out.stdout.contains("#2 mentions · pending — run git forge sync"))
-        // And show wrote nothing: the commit is still not in the store.
-        let status = try repo.forge("status", "--json")
-        #expect(status.stdout.contains("\"commits\" : 1"))
-    }
-
-    @Test func jsonSaysWhetherTheCommitIsIngested() throws {
-        let repo = try GitFixture()
-        try repo.commit("Old (#1)")
-        _ = try repo.forge("ingest")
-        try repo.commit("Fresh")
-        for (rev, ingested) in [("HEAD~", true), ("HEAD", false)] {
-            let json = try JSONSerialization.jsonObject(with: Data(try repo.forge("show", "--json", rev).stdout.utf8))
-            #expect(((json as? [String: Any])?["commit"] as? [String: Any])?["ingested"] as? Bool == ingested, "\(rev)")
-        }
-    }
-
-    @Test func withHooksPausedShowDoesNotAdviseASync() throws {
-        let repo = try GitFixture()
-        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
-        try repo.commit("Old (#1)")
-        _ = try repo.forge("ingest")
-        try repo.commit("Fresh, see #2")
-        try repo.git("config", "forge.enabled", "false")
-        for rev in ["HEAD", "HEAD~"] {
-            let out = try repo.forge("show", "--no-pager", rev)
-            #expect(!out.stdout.contains("sync"), "\(out.stdout)")
-            #expect(out.stdout.contains("pending (forge.enabled is false)"), "\(out.stdout)")
-        }
-    }
-
-    @Test func gitLabMergeRequestsAreBangedAndTheirSquashSubjectIsNoIssue() throws {
-        let repo = try GitFixture()
-        try repo.git("remote", "add", "origin", "https://gitlab.com/g/p.git")
-        try repo.commit("Add the thing (#3652)\n\nSee merge request g/p!3652\n")
-        _ = try repo.forge("ingest")
-        let out = try repo.forge("show", "--no-pager")
-        #expect(out.stdout.contains("    !3652 merged in (via message) · pending"), "\(out.stdout)")
-        #expect(!out.stdout.contains("\n    #3652"), "\(out.stdout)")
-        #expect(!out.stdout.contains("Issues"), "\(out.stdout)")
-    }
-
     @Test func errorsUnderJSONAreOneLine() throws {
         let repo = try GitFixture()
         try repo.commit("one")
@@ -121,11 +68,12 @@ struct ShowCLITests {
         }
     }
 
-    @Test func colourFollowsFlagNoColorAndConfig() throws {
+    /// How `--color` is read from the command line; what it and the configuration decide is in
+    /// `ShowTests`.
+    @Test func colourFlagIsParsedAsGitParsesIt() throws {
         let repo = try GitFixture()
         try repo.commit("one")
         let esc = "\u{1B}["
-        // Not a terminal: no colour by default, even with color.ui=always unset
         #expect(!(try repo.forge("show")).stdout.contains(esc))
         #expect((try repo.forge("show", "--color=always")).stdout.hasPrefix("\(esc)33mcommit "))
         #expect(!(try repo.forge("show", "--color=never")).stdout.contains(esc))
@@ -133,16 +81,10 @@ struct ShowCLITests {
         #expect((try repo.forge("show", "--color")).stdout.hasPrefix("\(esc)33mcommit "))
         #expect((try repo.forge("show", "--color", "HEAD", "--no-pager")).stdout.hasPrefix("\(esc)33mcommit "))
         #expect(try repo.forge("show", "--color", "never").stderr == "error: unknown revision 'never'\n")
-        // Configuration: color.forge beats color.ui; NO_COLOR beats both; --color beats NO_COLOR
-        // (swift test may export NO_COLOR itself: an empty value means unset)
-        let colorable = ["NO_COLOR": ""]
+        // NO_COLOR reaches the real process (swift test may export NO_COLOR itself: empty means unset)
         try repo.git("config", "color.ui", "always")
-        #expect((try repo.forge("show", env: colorable)).stdout.contains(esc))
-        try repo.git("config", "color.forge", "never")
-        #expect(!(try repo.forge("show", env: colorable)).stdout.contains(esc))
-        try repo.git("config", "color.forge", "always")
+        #expect((try repo.forge("show", env: ["NO_COLOR": ""])).stdout.contains(esc))
         #expect(!(try repo.forge("show", env: ["NO_COLOR": "1"])).stdout.contains(esc))
-        #expect((try repo.forge("show", "--color=always", env: ["NO_COLOR": "1"])).stdout.contains(esc))
     }
 
     @Test func pagerOnlyForATerminal() throws {

@@ -79,7 +79,26 @@ final class ShowFixture {
         try repo.git("show", "--no-patch", "--no-color", "--decorate=no", rev) + "\n"
     }
 
+    /// `git forge show` run in this process with a `TestContext` (no terminal, nothing in the
+    /// environment): `--json`, `--color=<when>` and a revision, as the command line gives them.
     func show(_ args: String..., env: [String: String] = [:]) throws -> GitFixture.Output {
+        try show(arguments: args, env: env)
+    }
+
+    func show(arguments args: [String], env: [String: String] = [:]) throws -> GitFixture.Output {
+        var rev = "HEAD", json = false, color: ColorWhen?
+        for arg in args {
+            if arg == "--json" { json = true } else if arg.hasPrefix("--color=") {
+                color = ColorWhen(rawValue: String(arg.dropFirst("--color=".count)))
+            } else { rev = arg }
+        }
+        return try TestContext(repo, environment: env).run {
+            try ShowCommand.run($0, rev: rev, json: json, color: color, noPager: false)
+        }
+    }
+
+    /// The same through the real binary.
+    func showProcess(_ args: [String], env: [String: String] = [:]) throws -> GitFixture.Output {
         try repo.run(GitForgeBinary.path, ["show"] + args, env: env)
     }
 }

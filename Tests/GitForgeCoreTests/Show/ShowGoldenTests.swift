@@ -3,10 +3,21 @@ import Testing
 import GitForgeTestSupport
 @testable import GitForgeCore
 
-/// `git forge show` end to end: the real binary on a real repository, with resolved data in the store.
+/// `git forge show` on a real repository with resolved data in the store, run in this process
+/// with an injected context (`ShowFixture.show`); one test holds the real binary to the same bytes.
 @Suite(.serialized) struct ShowGoldenTests {
     let f: ShowFixture
     init() throws { f = try ShowFixture() }
+
+    @Test func theBinaryPrintsWhatAnInjectedContextCaptures() throws {
+        for args in [[f.fix], ["--json", f.fix], ["--color=always", f.harden], ["no-such-rev"]] {
+            let inProcess = try f.show(arguments: args)
+            let binary = try f.showProcess(args)
+            #expect(binary.stdout == inProcess.stdout, "\(args)")
+            #expect(binary.stderr == inProcess.stderr, "\(args)")
+            #expect(binary.status == inProcess.status, "\(args)")
+        }
+    }
 
     @Test func messageLinksResolvedPendingAndNotFound() throws {
         let out = try f.show(f.fix)

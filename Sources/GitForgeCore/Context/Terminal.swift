@@ -1,20 +1,26 @@
-import ArgumentParser
 import Foundation
-import GitForgeCore
 
 /// `--color=<when>`, as git spells it.
-enum ColorWhen: String, ExpressibleByArgument, CaseIterable {
+public enum ColorWhen: String, CaseIterable, Sendable {
     case always, never, auto
 }
 
 /// Colour and pager decisions made the way git makes them for `git show`: only for a terminal,
 /// from `--color`, `NO_COLOR`, `color.forge` and `color.ui`; the pager from `GIT_PAGER`,
-/// `core.pager`, `PAGER`, else `less` with `LESS=FRX`.
-struct Terminal {
+/// `core.pager`, `PAGER`, else `less` with `LESS=FRX`. What it knows of the terminal and the
+/// environment, and where it writes, are the command's context's.
+public struct Terminal {
     let config: GitConfig
-    var stdoutIsTTY = isatty(STDOUT_FILENO) == 1
+    let context: CommandContext
 
-    func palette(_ flag: ColorWhen?) -> Palette { useColor(flag) ? .ansi : .plain }
+    public init(config: GitConfig, context: CommandContext) {
+        self.config = config
+        self.context = context
+    }
+
+    var stdoutIsTTY: Bool { context.terminal.stdoutIsTTY }
+
+    public func palette(_ flag: ColorWhen?) -> Palette { useColor(flag) ? .ansi : .plain }
 
     func useColor(_ flag: ColorWhen?) -> Bool {
         switch flag ?? configured {
@@ -22,14 +28,14 @@ struct Terminal {
         case .never: return false
         case .auto:
             // git counts a pager it started itself as a terminal (GIT_PAGER_IN_USE).
-            let terminal = stdoutIsTTY || Environment.value("GIT_PAGER_IN_USE").map(Self.isTrue) == true
-            return terminal && Environment.value("TERM") != "dumb"
+            let terminal = stdoutIsTTY || context.environment("GIT_PAGER_IN_USE").map(Self.isTrue) == true
+            return terminal && context.environment("TERM") != "dumb"
         }
     }
 
     /// `NO_COLOR` (https://no-color.org) beats configuration; `--color` beats both.
     private var configured: ColorWhen {
-        if let noColor = Environment.value("NO_COLOR"), !noColor.isEmpty { return .never }
+        if let noColor = context.environment("NO_COLOR"), !noColor.isEmpty { return .never }
         guard let raw = config.string("color.forge") ?? config.string("color.ui") else { return .auto }
         switch raw.lowercased() {
         case "always": return .always
@@ -41,11 +47,12 @@ struct Terminal {
     /// The pager command, or nil when output should go straight to stdout.
     var pagerCommand: String? {
         guard stdoutIsTTY else { return nil }
-        let command = Environment.value("GIT_PAGER") ?? config.string("core.pager") ?? Environment.value("PAGER") ?? "less"
+        let command = context.environment("GIT_PAGER") ?? config.string("core.pager") ?? context.environment("PAGER") ?? "less"
         return command.isEmpty || command == "cat" ? nil : command
     }
 
-    func page(_ text: String) {
+    /// Through the pager (which writes to the process's own stdout, the terminal), or `write`.
+    public func page(_ text: String) {
         guard let command = pagerCommand else { return write(text) }
         var env = ProcessInfo.processInfo.environment
         if env["LESS"] == nil { env["LESS"] = "FRX" }
@@ -64,7 +71,7 @@ struct Terminal {
         process.waitUntilExit()
     }
 
-    func write(_ text: String) { Self.writeAll(STDOUT_FILENO, text) }
+    public func write(_ text: String) { context.output.write(text) }
 
     private static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
@@ -82,14 +89,15 @@ struct Terminal {
     }
 }
 
-/// SGR sequences, or nothing.
-struct Palette {
-    var commit = "", bold = "", open = "", merged = "", closed = "", draft = "", pending = "", failed = "", reset = ""
+/// SGR sequences, or nothing. Public: every view that prints commits and links (the CLI's too)
+/// paints with it.
+public struct Palette: Sendable {
+    public var commit = "", bold = "", open = "", merged = "", closed = "", draft = "", pending = "", failed = "", reset = ""
 
-    static let plain = Palette()
-    static let ansi = Palette(commit: "\u{1B}[33m", bold: "\u{1B}[1m", open: "\u{1B}[32m", merged: "\u{1B}[35m",
+    public static let plain = Palette()
+    public static let ansi = Palette(commit: "\u{1B}[33m", bold: "\u{1B}[1m", open: "\u{1B}[32m", merged: "\u{1B}[35m",
                               closed: "\u{1B}[31m", draft: "\u{1B}[2m", pending: "\u{1B}[33m",
                               failed: "\u{1B}[31m", reset: "\u{1B}[m")
 
-    func paint(_ text: String, _ color: String) -> String { color.isEmpty ? text : color + text + reset }
+    public func paint(_ text: String, _ color: String) -> String { color.isEmpty ? text : color + text + reset }
 }

@@ -1,10 +1,9 @@
 import Foundation
-import GitForgeCore
 
 /// `git forge show --json`: the stable keys documented in docs/json.md. Absent values are `null`,
 /// never omitted, so scripts can rely on every key being there. One commit's object, built from
 /// its `CommitContext` alone, so any command listing commits can print the same one.
-struct ShowJSON: Encodable {
+public struct ShowJSON: Encodable {
     struct Person: Encodable { var name, email: String }
     struct Commit: Encodable {
         var sha, subject: String
@@ -19,7 +18,7 @@ struct ShowJSON: Encodable {
     var pullRequests: [Link]
     var issues: [Link]
 
-    init(_ context: CommitContext) {
+    public init(_ context: CommitContext) {
         let c = context.commit
         commit = Commit(sha: c.sha, subject: c.subject, author: Person(name: c.authorName, email: c.authorEmail),
                         date: c.date, ingested: c.ingested)
@@ -27,14 +26,14 @@ struct ShowJSON: Encodable {
         issues = context.issues.map { Link($0, pull: false) }
     }
 
-    struct Link: Encodable {
+    public struct Link: Encodable {
         let link: ForgeLink
         let pull: Bool
         /// The item on its own (`pr`, `issue`, `prs`), not as a commit's link: `relation` and `via`
         /// are null.
         var standalone = false
 
-        init(_ link: ForgeLink, pull: Bool, standalone: Bool = false) {
+        public init(_ link: ForgeLink, pull: Bool, standalone: Bool = false) {
             self.link = link
             self.pull = pull
             self.standalone = standalone
@@ -45,7 +44,7 @@ struct ShowJSON: Encodable {
             case mergedAt, draft, via
         }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             let item = link.item
             try c.encode(link.number, forKey: .number)

@@ -1,17 +1,16 @@
 import Foundation
-import GitForgeCore
 
 /// The resolver part of `git forge status`: `resolver.*`, `progress.*` (all `null` when idle) and
 /// `lastRun.*` (`null` before the first run). Times are ISO 8601 in UTC.
 extension StatusReport {
-    struct ResolverState: Encodable {
-        var running: Bool
-        var pid: Nullable<Int32>
-        var startedAt: Nullable<String>
-        var stale: Bool
+    public struct ResolverState: Encodable, Sendable {
+        public var running: Bool
+        public var pid: Nullable<Int32>
+        public var startedAt: Nullable<String>
+        public var stale: Bool
         /// What the running resolver is waiting for ("rate limited until 10:42 (…)"), or null.
-        var waiting: Nullable<String>
-        var waitingUntil: Nullable<String>
+        public var waiting: Nullable<String>
+        public var waitingUntil: Nullable<String>
 
         init(_ state: ResolverStatus) {
             running = state.running
@@ -23,11 +22,11 @@ extension StatusReport {
         }
     }
 
-    struct ProgressState: Encodable {
-        var done: Nullable<Int>
-        var total: Nullable<Int>
-        var ratePerMin: Nullable<Double>
-        var etaSeconds: Nullable<Int>
+    public struct ProgressState: Encodable, Sendable {
+        public var done: Nullable<Int>
+        public var total: Nullable<Int>
+        public var ratePerMin: Nullable<Double>
+        public var etaSeconds: Nullable<Int>
 
         init(_ progress: ResolverStatus.Progress?) {
             done = Nullable(progress?.done)
@@ -39,13 +38,13 @@ extension StatusReport {
         }
     }
 
-    struct LastRun: Encodable {
-        var startedAt: String
-        var finishedAt: Nullable<String>
-        var outcome: Nullable<String>
-        var resolved: Int
-        var requests: Int
-        var error: Nullable<String>
+    public struct LastRun: Encodable, Sendable {
+        public var startedAt: String
+        public var finishedAt: Nullable<String>
+        public var outcome: Nullable<String>
+        public var resolved: Int
+        public var requests: Int
+        public var error: Nullable<String>
 
         init(_ run: ResolverRun) {
             startedAt = isoTime(run.startedAt)
@@ -88,11 +87,11 @@ extension StatusReport {
 }
 
 /// An optional that encodes as `null` instead of disappearing (synthesized `Encodable` omits nil).
-struct Nullable<Wrapped: Encodable>: Encodable {
-    var value: Wrapped?
-    init(_ value: Wrapped?) { self.value = value }
+public struct Nullable<Wrapped: Encodable>: Encodable {
+    public var value: Wrapped?
+    public init(_ value: Wrapped?) { self.value = value }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let value { try container.encode(value) } else { try container.encodeNil() }
     }
@@ -107,3 +106,5 @@ private func duration(_ seconds: Int) -> String {
     if seconds < 3600 { return "\(seconds / 60)m \(seconds % 60)s" }
     return "\(seconds / 3600)h \(seconds % 3600 / 60)m"
 }
+
+extension Nullable: Sendable where Wrapped: Sendable {}

@@ -1,11 +1,10 @@
 import Foundation
-import GitForgeCore
 
 /// `git forge show`'s text: `git show`'s header (without the patch), then the pull requests and
 /// issues. Everything that came from a commit or a forge goes through `TerminalText.neutralize`.
-struct ShowText {
+public struct ShowText {
     /// Whether anything will fetch what is pending, which decides the advice given for it.
-    enum Setup {
+    public enum Setup: Sendable {
         /// Hooks or `git forge sync` fetch it.
         case ready
         /// `forge.enabled=false`: a sync would not be the missing step.
@@ -20,7 +19,14 @@ struct ShowText {
     let now: Date
     var setup = Setup.ready
 
-    func render() -> String {
+    public init(context: CommitContext, palette: Palette, now: Date, setup: Setup = .ready) {
+        self.context = context
+        self.palette = palette
+        self.now = now
+        self.setup = setup
+    }
+
+    public func render() -> String {
         let c = context.commit
         var out = palette.paint("commit \(c.sha)", palette.commit) + "\n"
         if c.parents.count > 1 { out += "Merge: " + c.parents.map { String($0.prefix(7)) }.joined(separator: " ") + "\n" }
@@ -135,11 +141,11 @@ struct ShowText {
 }
 
 /// `git show`'s default date: `Tue Nov 14 22:13:20 2023 +0100`, in the author's own offset.
-enum GitDate {
+public enum GitDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func format(seconds: Int64, offsetMinutes: Int) -> String {
+    public static func format(seconds: Int64, offsetMinutes: Int) -> String {
         var t = time_t(seconds + Int64(offsetMinutes) * 60)
         var tm = tm()
         gmtime_r(&t, &tm)
@@ -154,8 +160,8 @@ enum GitDate {
 }
 
 /// git's relative dates (`show_date_relative`): "5 minutes ago", "3 hours ago", "2 weeks ago".
-enum RelativeAge {
-    static func describe(seconds diff: Int64) -> String {
+public enum RelativeAge {
+    public static func describe(seconds diff: Int64) -> String {
         let d = max(diff, 0)
         func ago(_ n: Int64, _ unit: String) -> String { "\(n) \(unit)\(n == 1 ? "" : "s") ago" }
         if d < 90 { return ago(d, "second") }

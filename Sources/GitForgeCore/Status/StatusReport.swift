@@ -1,54 +1,54 @@
 import Foundation
-import GitForgeCore
 
 /// What `git forge status` shows; its `Encodable` form is the `--json` contract (absent values
-/// are `null`, never omitted).
-struct StatusReport: Encodable {
+/// are `null`, never omitted), `text` the lines a person reads. A new section is one property,
+/// its coding key and its line(s) in `text`.
+public struct StatusReport: Encodable, Sendable {
     /// `failed` is `notFound + unreadable`, as it always counted.
-    struct Refs: Encodable {
-        var pending, resolved, failed, notFound, unreadable: Int
+    public struct Refs: Encodable, Sendable {
+        public var pending, resolved, failed, notFound, unreadable: Int
         /// Pending references a failure put off (part of `pending`); `sync` asks them at once.
-        var deferred = 0
+        public var deferred = 0
     }
     /// The references a failure put off: how many, when the first is due again (UTC), and the
     /// latest failure's message.
-    struct Deferred: Encodable {
-        var count: Int
-        var until: String
-        var lastError: Nullable<String>
+    public struct Deferred: Encodable, Sendable {
+        public var count: Int
+        public var until: String
+        public var lastError: Nullable<String>
     }
-    struct Hooks: Encodable {
+    public struct Hooks: Encodable, Sendable {
         /// Where git runs hooks from (`core.hooksPath` or the repository's `hooks`).
-        var path: Nullable<String>
+        public var path: Nullable<String>
         /// All of git forge's hooks are there.
-        var installed: Bool
+        public var installed: Bool
         /// `forge.enabled` is not false: installed hooks do their work.
-        var enabled: Bool
+        public var enabled: Bool
         /// Ours that are not in place.
-        var missing: [String]
+        public var missing: [String]
         /// `forge.enabled` git would not read as a boolean (the hooks stop at it).
-        var error: Nullable<String>
+        public var error: Nullable<String>
     }
-    struct Forge: Encodable {
-        var type: String?
-        var repo: String?
-        var host: String?
-        var remote: String?
-        var error: String?
+    public struct Forge: Encodable, Sendable {
+        public var type: String?
+        public var repo: String?
+        public var host: String?
+        public var remote: String?
+        public var error: String?
         /// The API root requests go to (`forge.apiUrl` or the forge's default).
-        var apiUrl: String?
+        public var apiUrl: String?
         /// Whether a token is sent; never the token itself.
-        var token = false
+        public var token = false
         /// Where it was found (`GITHUB_TOKEN`, `git credential`).
-        var tokenSource: String?
+        public var tokenSource: String?
         /// Why no token is sent when one may be expected (`TokenBinding.Decision.notSent`).
-        var tokenNotSent: String?
+        public var tokenNotSent: String?
         /// What is likely wrong with `apiUrl` (GitLab without `/api/v4`).
-        var hint: String?
+        public var hint: String?
 
         enum CodingKeys: String, CodingKey { case type, repo, host, remote, error, apiUrl, token, tokenSource, tokenNotSent, hint }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(type, forKey: .type)
             try c.encode(repo, forKey: .repo)
@@ -63,19 +63,21 @@ struct StatusReport: Encodable {
         }
     }
 
-    var commits: Int
-    var refs: Refs
-    var store: String
-    var forge: Forge
-    var hooks: Hooks
-    var resolver: ResolverState
-    var progress: ProgressState
-    var lastRun: Nullable<LastRun>
+    public var commits: Int
+    public var refs: Refs
+    public var store: String
+    public var forge: Forge
+    public var hooks: Hooks
+    public var resolver: ResolverState
+    public var progress: ProgressState
+    public var lastRun: Nullable<LastRun>
     /// `null` when no reference is deferred.
-    var deferred: Nullable<Deferred>
+    public var deferred: Nullable<Deferred>
 
-    /// - Parameter store: nil where no store exists yet: everything counts zero.
-    init(workspace: Workspace, store: ForgeStore?) throws {
+    /// - Parameters:
+    ///   - store: nil where no store exists yet: everything counts zero.
+    ///   - context: the environment and credential helper the token is looked up in, and the clock.
+    public init(workspace: Workspace, store: ForgeStore?, context: CommandContext) throws {
         let counts = try store?.counts() ?? .empty
         commits = counts.commits
         refs = Refs(pending: counts.pending, resolved: counts.resolved, failed: counts.failed,
@@ -91,7 +93,10 @@ struct StatusReport: Encodable {
             if let endpoint {
                 // `git credential fill` only when a helper may answer for the host: else it can only fail.
                 let helper = workspace.config.hasCredentialHelper(forHost: s.host)
-                let decision = TokenBinding.decide(for: s, apiURL: endpoint.apiURL, credentialHelper: helper)
+                var credential: ((String) -> String?)?
+                if helper { credential = context.credential }
+                let decision = TokenBinding.decide(for: s, apiURL: endpoint.apiURL, lookup: context.environment,
+                                                   credential: credential)
                 forge.tokenSource = decision.token?.source
                 forge.token = decision.token != nil
                 forge.tokenNotSent = decision.notSent
@@ -100,7 +105,8 @@ struct StatusReport: Encodable {
             forge = Forge(error: error.description)
         }
         hooks = Hooks(workspace)
-        let state = try ResolverStatus(location: workspace.location, store: store)
+        let now = context.now()
+        let state = try ResolverStatus(location: workspace.location, store: store, now: now)
         resolver = ResolverState(state)
         progress = ProgressState(state.progress)
         lastRun = Nullable(state.lastRun.map(LastRun.init))
@@ -108,7 +114,7 @@ struct StatusReport: Encodable {
         deferred = Nullable(state.deferred.map {
             Deferred(count: $0.count, until: isoTime($0.until), lastError: Nullable($0.lastError))
         })
-        deferredClock = state.deferred.map { ResolverWait.clock($0.until) }
+        deferredClock = state.deferred.map { ResolverWait.clock($0.until, now: now) }
         storeExists = store != nil
     }
 
@@ -121,7 +127,7 @@ struct StatusReport: Encodable {
         case commits, refs, store, forge, hooks, resolver, progress, lastRun, deferred
     }
 
-    var text: String {
+    public var text: String {
         var lines: [String] = []
         if let type = forge.type, let repo = forge.repo, let host = forge.host, let remote = forge.remote {
             lines.append("Forge:    \(type) \(repo) on \(host) (remote \(remote))")
