@@ -7,8 +7,9 @@ struct GitForge: ParsableCommand {
         commandName: "git-forge",
         abstract: "Pull-request and issue context for every commit, offline.",
         version: "git forge version \(GitForgeVersion.current)",
-        subcommands: [Ingest.self, Status.self, Show.self, Log.self, Blame.self, PullRequest.self, Issue.self,
-                      PullRequests.self, Browse.self, Sync.self, Install.self, Uninstall.self, Hook.self]
+        // In the order a user meets them, as `git forge` alone lists them.
+        subcommands: [Install.self, Show.self, Log.self, Blame.self, PullRequest.self, Issue.self, PullRequests.self,
+                      Browse.self, Status.self, Sync.self, Ingest.self, Uninstall.self, Hook.self]
     )
 
     /// The process's world, built once: every migrated command runs in it (see `CommandContext`).
