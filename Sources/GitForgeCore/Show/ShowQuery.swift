@@ -51,7 +51,7 @@ public struct ShowQuery {
         return CommitContext(commit: shown,
                              pullRequests: pulls,
                              issues: links.filter { $0.kind == .issue },
-                             resolverRunning: store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile),
+                             resolverRunning: store != nil && ResolverControl(workspace.location).isRunning,
                              forge: try? workspace.forge.get().type,
                              pullRequestCheck: pulls.isEmpty ? check : nil)
     }
