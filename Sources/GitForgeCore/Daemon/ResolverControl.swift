@@ -58,3 +58,16 @@ public struct ResolverControl: Sendable {
         return true
     }
 }
+
+/// `show`'s way of asking before `ResolverControl`, kept so code written against it on other
+/// branches (the history and item views) still builds after a merge; the same lock, asked the
+/// same way. The deprecation warning points at each caller left to move.
+@available(*, deprecated, message: "ask ResolverControl(location).isRunning")
+public enum ResolverProbe {
+    public static func isRunning(pidFile: String) -> Bool {
+        let fd = open(pidFile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return FileLock.isHeldByOther(fd)
+    }
+}
