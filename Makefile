@@ -54,8 +54,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/git-forge $(DESTDIR)$(ZSHCOMPDIR)/_git-forge $(DESTDIR)$(FISHCOMPDIR)/git-forge.fish
 
 # The whole log is kept in .build/test.log; on failure its failing tests are printed again
-# last, so that the tail of a CI log names them.
+# last, so that the tail of a CI log names them. The layout check (docs/architecture.md, "Layout")
+# reads the sources only, so it runs first.
 test: deps
+	@.ci/check-layout
 	@mkdir -p .build; set -o pipefail; \
 	$(SWIFT) test 2>&1 | tee .build/test.log || { status=$$?; \
 	  echo; echo "== failed (from .build/test.log) =="; \

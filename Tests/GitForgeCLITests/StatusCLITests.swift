@@ -24,8 +24,10 @@ struct StatusCLITests {
         try sleeper.run()
         defer { kill(sleeper.processIdentifier, SIGKILL) }
         _ = try repo.store().beginRun(total: 0, pid: sleeper.processIdentifier)
-        try "\(sleeper.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n"
-            .write(toFile: repo.forgeDirectory + "/resolver.pid", atomically: true, encoding: .utf8)
+        // Holding the lock, as a running resolver does: that is what says it runs.
+        let lock = try ResolverLockStandIn(repo.forgeDirectory + "/resolver.pid")
+        defer { lock.drop() }
+        lock.write("\(sleeper.processIdentifier) \(Int(Date().timeIntervalSince1970)) -\n")
 
         let text = try repo.forge("status").stdout
         #expect(text.contains("Syncing:  PID \(sleeper.processIdentifier) running"), "\(text)")

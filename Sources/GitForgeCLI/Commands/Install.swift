@@ -103,16 +103,9 @@ extension GitForge {
             }
             guard purge else { return }
             let location = workspace.location
-            if let record = ResolverLock.holder(location) {
-                kill(record.pid, SIGTERM)
-                // What it would save is about to be deleted, so it is not waited for through a slow
-                // request (up to curl's 20 s): left running on deleted files, it would also sit
-                // beside the resolver a later install starts.
-                if !ResolverStatus.waitForExit(record, timeout: 2), ResolverLock.holder(location) == record {
-                    kill(record.pid, SIGKILL)
-                    _ = ResolverStatus.waitForExit(record, timeout: 5)
-                }
-            }
+            // What it would save is about to be deleted, so it is not waited for through a slow
+            // request (up to curl's 20 s).
+            _ = ResolverControl(location).stop(grace: 2, force: true)
             if FileManager.default.fileExists(atPath: location.directory) {
                 try reportingErrors { try FileManager.default.removeItem(atPath: location.directory) }
                 print("Deleted \(location.directory).")

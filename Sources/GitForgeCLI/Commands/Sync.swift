@@ -52,14 +52,12 @@ extension GitForge {
         }
 
         private func stopResolver(_ location: StoreLocation) {
-            guard let record = ResolverLock.holder(location) else {
+            switch ResolverControl(location).stop(grace: 10) {
+            case .notRunning:
                 print("No resolver is running.")
-                return
-            }
-            kill(record.pid, SIGTERM)
-            if ResolverStatus.waitForExit(record, timeout: 10) {
+            case let .stopped(record), let .killed(record):
                 print("Stopped the resolver (PID \(record.pid)); its progress is saved.")
-            } else {
+            case let .stopping(record):
                 print("Asked the resolver (PID \(record.pid)) to stop; it is finishing its current request.")
             }
         }
@@ -72,8 +70,9 @@ extension GitForge {
 ///   would only write why in its log.
 func startResolver(_ workspace: Workspace, event: String) throws {
     let location = workspace.location
-    if let record = ResolverLock.probe(location), record.isAlive {
-        print("A resolver is already running (PID \(record.pid)); log: \(location.log)")
+    let control = ResolverControl(location)
+    if control.isRunning {
+        print("A resolver is already running\(control.record.map { " (PID \($0.pid))" } ?? ""); log: \(location.log)")
         return
     }
     _ = try workspace.resolverSettings()

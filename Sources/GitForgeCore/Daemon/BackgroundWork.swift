@@ -64,7 +64,8 @@ public enum BackgroundWork {
                 theLog.write("\(event): ingested \(result.newCommits) new commit\(result.newCommits == 1 ? "" : "s"), "
                              + "\(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued")
             }
-            try ResolverDaemon(workspace: workspace, store: store, log: theLog, stop: stop).run(always: always)
+            _ = try ResolverControl(workspace.location)
+                .resolve(workspace, store: store, log: theLog, as: .background(always: always), shouldStop: { stop.isSet })
             return 0
         } catch {
             log?.write("\(event): error: \(error)")

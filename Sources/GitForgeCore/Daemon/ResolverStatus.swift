@@ -1,7 +1,8 @@
 import Foundation
 
-/// The background resolver as `status` reports it: read from the PID file (without touching the
-/// lock) and the `resolver_runs` table, so it costs two small reads whatever the store's size.
+/// The background resolver as `status` reports it: whether it runs as `ResolverControl` answers
+/// (the lock, asked without taking it), who from the PID file, and the `resolver_runs` table, so
+/// it costs a few small reads whatever the store's size.
 public struct ResolverStatus: Sendable, Equatable {
     public struct Progress: Sendable, Equatable {
         public var done: Int
@@ -27,9 +28,11 @@ public struct ResolverStatus: Sendable, Equatable {
 
     /// - Parameter store: nil where no store exists yet (no run to report).
     public init(location: StoreLocation, store: ForgeStore?, now: Date = Date()) throws(StoreError) {
-        let record = ResolverLock.probe(location)
-        let alive = record?.isAlive ?? false
+        let control = ResolverControl(location)
+        let record = control.record
+        let alive = control.isRunning
         running = alive
+        // The file names a process but nobody holds the lock: that resolver was killed.
         stale = record != nil && !alive
         pid = record?.pid
         startedAt = record.map { Date(timeIntervalSince1970: TimeInterval($0.startedAt)) }
@@ -48,15 +51,5 @@ public struct ResolverStatus: Sendable, Equatable {
         let remaining = max(run.total - run.resolved, 0)
         let eta = rate > 0 ? Int((Double(remaining) / rate * 60).rounded()) : (remaining == 0 ? 0 : nil)
         return Progress(done: run.resolved, total: run.total, ratePerMin: (rate * 10).rounded() / 10, etaSeconds: eta)
-    }
-
-    /// Waits up to `timeout` for the resolver named by `record` to exit.
-    public static func waitForExit(_ record: PidRecord, timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while record.isAlive {
-            if Date() > deadline { return false }
-            usleep(20_000)
-        }
-        return true
     }
 }

@@ -63,7 +63,7 @@ public struct BlameQuery {
 
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
-        let running = store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
+        let running = store != nil && ResolverControl(workspace.location).isRunning
         var unique: [CommitID] = []
         var seen = Set<CommitID>()
         for hunk in porcelain.hunks where seen.insert(hunk.sha).inserted { unique.append(hunk.sha) }

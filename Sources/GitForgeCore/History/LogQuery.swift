@@ -41,7 +41,7 @@ public struct LogQuery {
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
         let mailmap = authors ? try? repository.mailmap() : nil
-        let running = store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
+        let running = store != nil && ResolverControl(workspace.location).isRunning
         let pullKind = context.forge == .gitlab ? "pull" : "any"
         // A short walk asks the store per commit; a long one reads its link tables whole, while
         // the walk goes on beside it.

@@ -50,5 +50,5 @@ public struct ItemQuery {
         return notes
     }
 
-    private var resolverRunning: Bool { ResolverProbe.isRunning(pidFile: workspace.location.pidFile) }
+    private var resolverRunning: Bool { ResolverControl(workspace.location).isRunning }
 }

@@ -47,7 +47,7 @@ public struct ShowQuery {
         return CommitContext(commit: shown,
                              pullRequests: pulls,
                              issues: links.filter { $0.kind == .issue },
-                             resolverRunning: store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile),
+                             resolverRunning: store != nil && ResolverControl(workspace.location).isRunning,
                              forge: forge?.type,
                              pullRequestCheck: pulls.isEmpty ? check : nil)
     }

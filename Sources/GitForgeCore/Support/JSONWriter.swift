@@ -58,9 +58,12 @@ struct JSONWriter {
         bytes.appendDecimal(value.magnitude)
     }
 
-    mutating func objectID(_ id: ObjectID) {
+    /// A string of characters that need no escaping (an object id's hex digits), appended by
+    /// `body` straight into the buffer.
+    @inline(__always)
+    mutating func ascii(_ body: (inout [UInt8]) -> Void) {
         bytes.append(UInt8(ascii: "\""))
-        id.appendHex(to: &bytes)
+        body(&bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 

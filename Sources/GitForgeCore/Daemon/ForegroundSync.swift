@@ -23,28 +23,13 @@ public enum ForegroundSync {
             try store.resetForgeCache()
             log.write("\(command): forge cache cleared; every reference is fetched again")
         }
-        guard let lock = try ResolverLock.acquire(workspace.location) else {
-            let pid = ResolverLock.probe(workspace.location)?.pid
-            log.write("\(command): a resolver is already running\(pid.map { " (PID \($0))" } ?? ""); it picks up the work")
-            return .busy(pid: pid)
+        let outcome = try ResolverControl(workspace.location)
+            .resolve(workspace, store: store, log: log, as: .terminal(command: command, limit: limit),
+                     shouldStop: shouldStop, progress: progress)
+        switch outcome {
+        case let .busy(pid): return .busy(pid: pid)
+        case let .ran(run?): return .ran(run)
+        case .ran(nil): preconditionFailure("a terminal run always runs once")
         }
-        defer { lock.release() }
-        _ = try workspace.ingest(into: store)
-        let pending = try store.backlogMark().pending
-        log.write("\(command): started in this terminal: \(pending) reference\(pending == 1 ? "" : "s") pending")
-        var options = ResolverOptions(limit: limit)
-        options.explicit = true
-        let logProgress = log.progressLogger()
-        let run: ResolverRun
-        do {
-            run = try Resolver(workspace: workspace, store: store, options: options)
-                .run(shouldStop: shouldStop, progress: { logProgress($0); progress($0) })
-        } catch {
-            log.write("\(command): error: \(error)")
-            throw error
-        }
-        log.finished(run)
-        log.write("\(command): finished")
-        return .ran(run)
     }
 }
