@@ -7,7 +7,7 @@ struct GitForge: ParsableCommand {
         commandName: "git-forge",
         abstract: "Pull-request and issue context for every commit, offline.",
         version: "git forge version \(GitForgeVersion.current)",
-        subcommands: [Ingest.self, Status.self, Show.self, Sync.self, Install.self, Uninstall.self, Hook.self]
+        subcommands: [Ingest.self, Status.self, Show.self, Sync.self, Install.self, Uninstall.self, Publish.self, Fetch.self, Hook.self]
     )
 
     static func main() {

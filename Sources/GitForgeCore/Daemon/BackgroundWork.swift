@@ -61,6 +61,7 @@ public enum BackgroundWork {
                 let result = try workspace.ingest(into: store)
                 theLog.write("\(event): ingested \(result.newCommits) new commit\(result.newCommits == 1 ? "" : "s"), "
                              + "\(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued")
+                if let line = SharedCache.logLine(workspace.sharedImport) { theLog.write("\(event): \(line)") }
             }
             try ResolverDaemon(workspace: workspace, store: store, log: theLog, stop: stop).run(always: always)
             return 0

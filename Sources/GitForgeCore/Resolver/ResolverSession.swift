@@ -48,6 +48,7 @@ final class ResolverSession {
     func drain() -> (ResolverRun.Outcome, String?) {
         do {
             try store.settleFromCache(host: host)
+            try store.settleFromShared(host: host, freshAfter: refreshCutoff)
             total = try store.readyBacklog(now: Date(), limit: min(remaining, 1_000_000)).count
                 + store.refreshDue(host: host, before: refreshCutoff, limit: 1_000_000).count
             total = min(total, remaining)

@@ -131,6 +131,7 @@ extension ForgeStore {
                 DELETE FROM forge_items;
                 DELETE FROM commit_pulls WHERE via = 'forge';
                 DELETE FROM forge_commit_checks;
+                DELETE FROM forge_missing;
                 """)
             if try !DerivedTables.areMissing(db) {
                 try db.execute(sql: """

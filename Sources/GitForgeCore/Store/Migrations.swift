@@ -101,6 +101,20 @@ enum Migrations {
                 CREATE INDEX forge_items_open ON forge_items(fetched_at) WHERE state = 'open';
                 """)
         }
+        migrator.registerMigration("v6-shared-cache") { db in
+            // Numbers the shared cache (refs/notes/forge-cache, docs/sharing.md) says the forge
+            // does not know. Not derived: a rebuilt backlog is settled from it again.
+            try db.execute(sql: """
+                CREATE TABLE forge_missing (
+                    host TEXT NOT NULL,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    fetched_at INTEGER NOT NULL,
+                    PRIMARY KEY (host, repo, kind, number)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }()
 }
