@@ -4,7 +4,7 @@
 
 _git_forge ()
 {
-	local subcommands="show status sync ingest install uninstall"
+	local subcommands="show status sync ingest install uninstall publish fetch"
 	local subcommand
 	subcommand="$(__git_find_on_cmdline "$subcommands")"
 	if [ -z "$subcommand" ]; then
@@ -29,6 +29,12 @@ _git_forge ()
 		__gitcomp "--force --help" ;;
 	uninstall,--*)
 		__gitcomp "--purge --help" ;;
+	publish,--*)
+		__gitcomp "--no-push --help" ;;
+	fetch,--*)
+		__gitcomp "--help" ;;
+	publish,*|fetch,*)
+		__gitcomp_nl "$(__git_remotes)" ;;
 	esac
 }
 
@@ -40,13 +46,15 @@ _git_forge_standalone ()
 		__git_func_wrap _git_forge
 		return
 	fi
-	local words="show status sync ingest install uninstall"
+	local words="show status sync ingest install uninstall publish fetch"
 	case "${COMP_WORDS[1]}" in
 	show) words="--json --color --no-pager --help" ;;
 	status|ingest) words="--json --help" ;;
 	sync) words="--foreground --limit --rebuild --log --follow --stop --help" ;;
 	install) words="--force --help" ;;
 	uninstall) words="--purge --help" ;;
+	publish) words="--no-push --help $(git remote 2>/dev/null)" ;;
+	fetch) words="--help $(git remote 2>/dev/null)" ;;
 	esac
 	COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

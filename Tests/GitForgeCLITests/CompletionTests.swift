@@ -17,17 +17,17 @@ struct CompletionTests {
             source '\(Self.completions.appendingPathComponent("git-forge.bash").path)'
             t() { COMP_WORDS=("$@"); COMP_CWORD=$(($#-1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
                   COMPREPLY=(); __git_wrap__git_main; echo "${COMPREPLY[*]}"; }
-            t git forge sh; t git forge show --c; t git forge show topic-; t git forge sync --f; t git forge uninstall --
+            t git forge sh; t git forge show --c; t git forge show topic-; t git forge sync --f; t git forge uninstall --; t git forge pub; t git forge publish --n
             """
         let out = try repo.run("/bin/bash", ["-c", script])
-        #expect(out.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.prefix(5)
-                == ["show", "--color=", "topic-branch", "--foreground  --follow", "--purge  --help"])
+        #expect(out.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.prefix(7)
+                == ["show", "--color=", "topic-branch", "--foreground  --follow", "--purge  --help", "publish", "--no-push"])
     }
 
     @Test func zshAndFishFilesOfferEveryCommand() throws {
         for file in ["_git-forge", "git-forge.fish", "git-forge.bash"] {
             let text = try String(contentsOf: Self.completions.appendingPathComponent(file), encoding: .utf8)
-            for command in ["show", "status", "sync", "ingest", "install", "uninstall"] {
+            for command in ["show", "status", "sync", "ingest", "install", "uninstall", "publish", "fetch", "no-push"] {
                 #expect(text.contains(command), "\(file) lacks \(command)")
             }
         }

@@ -17,8 +17,10 @@ extension GitForge.Install {
             try SharedCache(workspace: workspace, store: store)
                 .fetch(from: forge.remote, timeout: Self.sharedFetchTimeout, quietPrompts: true)
         } catch {
-            printError("warning: no shared cache fetched: \(error)")
-            printError("hint: references resolve through the forge's API; 'git forge fetch' tries again")
+            // Not a warning: a remote that cannot be reached now (offline, a slow VPN) or has
+            // no shared cache is normal, and resolving through the API is the usual path.
+            let reason = String(describing: error).split(separator: "\n").first.map(String.init) ?? ""
+            print("No shared cache fetched (\(reason)); 'git forge fetch' tries again.")
         }
     }
 }

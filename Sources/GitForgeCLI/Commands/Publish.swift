@@ -79,28 +79,17 @@ extension GitForge {
             let source = remote ?? cache.settings.remote
             let report = try reportingErrors { () throws -> SharedCache.ImportReport? in
                 try cache.fetch(from: source)
-                // Ingest first, so the import settles the newest references too; it imports
-                // whatever moved (`Workspace.ingest`), and the forge remote's refs are what moved.
+                // Ingest first, so the import settles the newest references too; then read every
+                // record, so each one skipped is named here.
                 _ = try workspace.ingest(into: store)
-                if case let .failure(error)? = workspace.sharedImport { throw error }
-                if case let .success(report?)? = workspace.sharedImport, report.ref == SharedRefs.trackingCache(source) {
-                    return report
-                }
-                return source == cache.remote ? nil : try cache.importIfMoved(remote: source)
+                return try cache.importNow(remote: source, full: true)
             }
             guard let report else {
-                let state = try reportingErrors { try store.sharedState() }
-                if state.ref == SharedRefs.trackingCache(source), state.imported != nil {
-                    print("Already up to date: the shared cache from \(source) gives \(plural(state.records, "record")).")
-                } else {
-                    print("\(source) has no shared cache yet ('git forge publish \(source)' creates it).")
-                }
+                print("\(source) has no shared cache yet ('git forge publish \(source)' creates it).")
                 return
             }
             print(report.summary)
             for reason in report.reasons { printError("warning: skipped \(reason)") }
-            print("The shared cache now gives \(plural(report.state.records, "record"))"
-                  + (report.state.skipped > 0 ? " (\(report.state.skipped) skipped)." : "."))
         }
     }
 }

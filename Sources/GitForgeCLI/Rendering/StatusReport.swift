@@ -37,6 +37,7 @@ struct StatusReport: Encodable {
     var resolver: ResolverState
     var progress: ProgressState
     var lastRun: Nullable<LastRun>
+    var sharedCache: Nullable<SharedCacheStatus>
 
     init(workspace: Workspace, store: ForgeStore) throws {
         let counts = try store.counts()
@@ -58,6 +59,7 @@ struct StatusReport: Encodable {
         resolver = ResolverState(state)
         progress = ProgressState(state.progress)
         lastRun = Nullable(state.lastRun.map(LastRun.init))
+        sharedCache = Nullable(SharedCacheStatus(workspace: workspace, store: store))
     }
 
     var text: String {
@@ -73,6 +75,7 @@ struct StatusReport: Encodable {
         lines.append("Commits:  \(commits) ingested")
         lines.append("Refs:     \(refs.pending) pending, \(refs.resolved) resolved, \(refs.failed) failed")
         lines += resolverLines
+        if let shared = sharedCache.value { lines.append(shared.line) }
         lines.append("Store:    \(store)")
         return lines.joined(separator: "\n")
     }

@@ -37,15 +37,16 @@ extension SharedCache {
 
     /// Imports `refs/notes/remotes/<remote>/forge-cache` into the store and merges both
     /// remote-tracking refs into the local ones. Only records whose blob changed since the last
-    /// import are read, so importing after a small publish costs little.
-    public func importNow(remote: String) throws -> ImportReport? {
+    /// import are read, so importing after a small publish costs little; `full` reads them all
+    /// (`git forge fetch`, which reports every skipped record).
+    public func importNow(remote: String, full: Bool = false) throws -> ImportReport? {
         let ref = SharedRefs.trackingCache(remote)
         guard let tip = repository.referenceTarget(ref) else { return nil }
         let previousState = try store.sharedState()
         let current = try repository.readNotes(commit: tip)
         var previous: [String: ObjectID] = [:]
         var incremental = false
-        if previousState.ref == ref, let old = previousState.imported.flatMap(ObjectID.init(hex:)),
+        if !full, previousState.ref == ref, let old = previousState.imported.flatMap(ObjectID.init(hex:)),
            let oldNotes = try? repository.readNotes(commit: old) {
             previous = oldNotes.tree.map
             incremental = true

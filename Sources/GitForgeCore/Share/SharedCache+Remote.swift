@@ -80,8 +80,13 @@ extension SharedCache {
             guard fields.count >= 3, fields[0] == "!" else { continue }
             let ref = String(fields[1].split(separator: ":").last ?? fields[1])
             let summary = String(fields[2])
-            if summary.hasPrefix("[rejected]")
-                && (summary.contains("non-fast-forward") || summary.contains("fetch first") || summary.contains("stale info")) {
+            // Another publisher got there first: git's own refusal, or the remote losing the race
+            // for its ref lock while the other push lands.
+            if (summary.hasPrefix("[rejected]")
+                && (summary.contains("non-fast-forward") || summary.contains("fetch first") || summary.contains("stale info")))
+                || (summary.hasPrefix("[remote rejected]")
+                    && (summary.contains("failed to update ref") || summary.contains("cannot lock ref")
+                        || summary.contains("failed to lock"))) {
                 behind = true
                 continue
             }

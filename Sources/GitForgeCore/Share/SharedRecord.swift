@@ -50,7 +50,7 @@ public enum SharedRecord: Sendable, Equatable {
         }
     }
 
-    static func key(identity: String) -> String {
+    public static func key(identity: String) -> String {
         ((try? GitHash.blob(Array(identity.utf8))) ?? ObjectID(hex: String(repeating: "0", count: 40))!).hex
     }
 
