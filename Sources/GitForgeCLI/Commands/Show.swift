@@ -26,7 +26,10 @@ extension GitForge {
         static func perform(rev: String, json: Bool, color: ColorWhen?, noPager: Bool) throws {
             let (workspace, context) = try reportingErrors { () throws -> (Workspace, CommitContext) in
                 let workspace = try Workspace.discover()
-                return (workspace, try ShowQuery(workspace: workspace, store: openStore(workspace)).run(revision: rev))
+                let store = try openStore(workspace)
+                let context = try ShowQuery(workspace: workspace, store: store).run(revision: rev)
+                if let notice = SharedCacheStatus.notice(workspace: workspace, store: store) { printError(notice) }
+                return (workspace, context)
             }
             if json { return try printJSON(ShowJSON(context)) }
             let terminal = Terminal(config: workspace.config)

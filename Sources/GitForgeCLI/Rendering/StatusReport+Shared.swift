@@ -37,6 +37,14 @@ struct SharedCacheStatus: Encodable {
         self.moved = moved != nil
     }
 
+    /// `show`'s one line when the shared cache moved and is not imported yet (`show` never
+    /// writes, so it does not import).
+    static func notice(workspace: Workspace, store: ForgeStore) -> String? {
+        guard case .success = workspace.forge, let cache = try? SharedCache(workspace: workspace, store: store),
+              let ref = (try? cache.movedSinceImport()) ?? nil else { return nil }
+        return "note: \(ref) moved since it was imported; 'git forge fetch' (or the next commit) imports it"
+    }
+
     var line: String {
         var text = "Shared:   \(ref)"
         if let importedAt {

@@ -110,6 +110,13 @@ struct ShareTests {
         #expect(shared["records"] as? Int == good && shared["skipped"] as? Int == 3)
         #expect(team.forge.requests.count == askedByA)
         #expect(try b.showJSON("HEAD~6") == a.showJSON("HEAD~6"))
+        // `show` says when the shared ref moved and is not imported yet, and imports nothing
+        try b.git("update-ref", "refs/notes/remotes/origin/forge-cache", "refs/notes/remotes/origin/forge-cache~1")
+        let show = try b.forge("show", "--json", "HEAD")
+        #expect(show.status == 0)
+        #expect(show.stderr == "note: refs/notes/remotes/origin/forge-cache moved since it was imported; "
+                + "'git forge fetch' (or the next commit) imports it\n")
+        #expect(try b.forge("show", "HEAD").stderr == show.stderr)
         // `fetch` names each reason
         let fetch = try b.forge("fetch", env: b.env)
         #expect(fetch.status == 0)
