@@ -100,6 +100,14 @@ extension Repository {
     @discardableResult
     public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
         var oid = git_oid()
+        if let pack = inMemoryPack, let write = pack.pointee.write {
+            // Straight into the in-memory pack: `git_odb_write` would first look for the object
+            // on disk, re-reading objects/pack/ on every miss.
+            oid = try blobID(bytes).oid
+            let rc = bytes.withUnsafeBytes { raw in write(pack, &oid, raw.baseAddress, raw.count, GIT_OBJECT_BLOB) }
+            try check(rc, "write a blob")
+            return ObjectID(oid)
+        }
         let rc = bytes.withUnsafeBytes { raw in git_blob_create_from_buffer(&oid, handle, raw.baseAddress, raw.count) }
         try check(rc, "write a blob")
         return ObjectID(oid)

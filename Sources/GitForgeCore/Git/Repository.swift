@@ -5,6 +5,8 @@ import Glibc
 /// `GIT_DIR`, `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES` (libgit2's `GIT_REPOSITORY_OPEN_FROM_ENV`).
 public final class Repository: @unchecked Sendable {
     let handle: OpaquePointer
+    /// Set inside `writingOnePack`: new blobs go straight to this in-memory pack.
+    var inMemoryPack: UnsafeMutablePointer<git_odb_backend>?
 
     /// Opens the repository git itself would use from this process's environment and directory.
     /// - Throws: `GitError` when there is none (`isNotFound`) or it cannot be read.

@@ -18,32 +18,34 @@ struct NotesRef {
 
     /// Makes the ref hold `notes` (key → bytes) on top of what it holds (a union: notes only the
     /// ref has stay). Where both have a different note, `keepOld` decides; by default the new one.
-    func write(_ notes: [String: [UInt8]], message: String, keepOld: Conflict? = nil) throws(GitError) -> Update {
+    func write(_ notes: [String: [UInt8]], message: String, keepOld: Conflict? = nil) throws -> Update {
         let tip = repository.referenceTarget(name)
-        let old = try tip.map { id throws(GitError) in try repository.readNotes(commit: id) }
-        var merged = old?.tree.map ?? [:]
-        var written = 0
-        for (key, bytes) in notes {
-            let id = try repository.blobID(bytes)
-            guard let current = merged[key], current == id else {
-                if let current = merged[key], let keepOld,
-                   let oldBytes = try repository.readBlob(current, limit: SharedLimits.blobBytes),
-                   keepOld(key, bytes, oldBytes) {
-                    continue
+        let (update, old) = try repository.writingOnePack { batch throws -> (Update, NotesCommit?) in
+            let old = try tip.map { id throws(GitError) in try batch.readNotes(commit: id) }
+            var merged = old?.tree.map ?? [:]
+            var written = 0
+            for (key, bytes) in notes {
+                let id = try batch.blobID(bytes)
+                if let current = merged[key] {
+                    if current == id { continue }
+                    if let keepOld, let oldBytes = try batch.readBlob(current, limit: SharedLimits.blobBytes),
+                       keepOld(key, bytes, oldBytes) {
+                        continue
+                    }
                 }
-                try repository.writeBlob(bytes)
+                try batch.writeBlob(bytes)
                 merged[key] = id
                 written += 1
-                continue
             }
+            return (try commit(merged, over: old, extraParent: nil, message: message, written: written, in: batch), old)
         }
-        return try commit(merged, over: old, extraParent: nil, message: message, written: written)
+        return try land(update, expected: old?.id, message: message)
     }
 
     /// Merges the notes commit `theirs` into the ref: nothing when the ref already contains it,
     /// a fast-forward when the ref is behind it, else a merge commit (parents: the ref's tip, then
     /// `theirs`) whose tree is the union, `conflict` deciding between two different notes.
-    func merge(_ theirs: ObjectID, message: String, conflict: Conflict) throws(GitError) -> Update {
+    func merge(_ theirs: ObjectID, message: String, conflict: Conflict) throws -> Update {
         guard let tip = repository.referenceTarget(name) else {
             try repository.updateReference(name, to: theirs, expected: nil, message: message)
             return Update(commit: theirs, notes: try repository.readNotes(commit: theirs).tree.entries.count,
@@ -55,32 +57,44 @@ struct NotesRef {
             return Update(commit: theirs, notes: try repository.readNotes(commit: theirs).tree.entries.count,
                           written: 0, changed: true)
         }
-        let ours = try repository.readNotes(commit: tip)
-        var merged = ours.tree.map
-        for (key, blob) in try repository.readNotes(commit: theirs).tree.entries {
-            guard let mine = merged[key] else { merged[key] = blob; continue }
-            guard mine != blob else { continue }
-            let mineBytes = try repository.readBlob(mine, limit: SharedLimits.blobBytes)
-            let theirBytes = try repository.readBlob(blob, limit: SharedLimits.blobBytes)
-            switch (mineBytes, theirBytes) {
-            case let (a?, b?): if conflict(key, a, b) { merged[key] = blob }
-            case (nil, _?): merged[key] = blob
-            default: break
+        let update = try repository.writingOnePack { batch throws -> Update in
+            let ours = try batch.readNotes(commit: tip)
+            var merged = ours.tree.map
+            for (key, blob) in try batch.readNotes(commit: theirs).tree.entries {
+                guard let mine = merged[key] else { merged[key] = blob; continue }
+                guard mine != blob else { continue }
+                let mineBytes = try batch.readBlob(mine, limit: SharedLimits.blobBytes)
+                let theirBytes = try batch.readBlob(blob, limit: SharedLimits.blobBytes)
+                switch (mineBytes, theirBytes) {
+                case let (a?, b?): if conflict(key, a, b) { merged[key] = blob }
+                case (nil, _?): merged[key] = blob
+                default: break
+                }
             }
+            return try commit(merged, over: ours, extraParent: theirs, message: message, written: 0, force: true, in: batch)
         }
-        return try commit(merged, over: ours, extraParent: theirs, message: message, written: 0, force: true)
+        return try land(update, expected: tip, message: message)
     }
 
+    /// Writes the tree and, when it changed (or `force`), a commit; the ref is moved by `land`,
+    /// once the objects are on disk.
     private func commit(_ notes: [String: ObjectID], over old: NotesCommit?, extraParent: ObjectID?, message: String,
-                        written: Int, force: Bool = false) throws(GitError) -> Update {
+                        written: Int, force: Bool = false, in batch: Repository) throws(GitError) -> Update {
         let entries = notes.sorted { $0.key < $1.key }.map { (key: $0.key, blob: $0.value) }
-        let tree = try repository.writeNotesTree(entries, previous: old?.tree)
+        let tree = try batch.writeNotesTree(entries, previous: old?.tree)
         if !force, let old, old.tree.trees[""] == tree {
             return Update(commit: old.id, notes: entries.count, written: 0, changed: false)
         }
         let parents = [old?.id, extraParent].compactMap { $0 }
-        let id = try repository.commitNotes(tree: tree, parents: parents, message: message)
-        try repository.updateReference(name, to: id, expected: old?.id, message: message)
+        let id = try batch.commitNotes(tree: tree, parents: parents, message: message)
         return Update(commit: id, notes: entries.count, written: written, changed: true)
+    }
+
+    /// Moves the ref to the new commit, only if nobody else moved it meanwhile.
+    private func land(_ update: Update, expected: ObjectID?, message: String) throws(GitError) -> Update {
+        if update.changed, let id = update.commit {
+            try repository.updateReference(name, to: id, expected: expected, message: message)
+        }
+        return update
     }
 }

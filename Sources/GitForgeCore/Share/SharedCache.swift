@@ -74,7 +74,7 @@ public final class SharedCache {
     /// Merges the remote-tracking refs of `remote` into the local refs (fast-forward or a merge
     /// by the shared rule, never a forced overwrite). Returns whether the local cache ref changed.
     @discardableResult
-    func mergeTracking(_ remote: String) throws(GitError) -> Bool {
+    func mergeTracking(_ remote: String) throws -> Bool {
         var changed = false
         if let theirs = repository.referenceTarget(SharedRefs.trackingCache(remote)) {
             changed = try NotesRef(repository: repository, name: SharedRefs.cache)
