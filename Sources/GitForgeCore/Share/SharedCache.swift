@@ -32,9 +32,19 @@ public final class SharedCache {
     /// hold (records only the refs have stay). A record the ref holds in a version that wins
     /// by the shared rule (an import not yet applied, say) is kept.
     public func writeLocal() throws -> Written {
+        // Where the last publish left off, if the refs still hold exactly what it wrote: then only
+        // what was fetched or ingested since needs reading (one changed record: a few objects and
+        // a few rows, not the whole store). Otherwise everything, merged into what the refs hold.
+        let mark = SharedWatermark(time: Int64(Date().timeIntervalSince1970) - 1, seq: try store.lastEventSeq())
+        var since: SharedWatermark?
+        if let last = try store.sharedPublishMark(),
+           repository.referenceTarget(SharedRefs.cache)?.hex == last.cacheCommit,
+           repository.referenceTarget(SharedRefs.notes)?.hex == last.notesCommit {
+            since = last.watermark
+        }
         var records: [String: [UInt8]] = [:]
         var decoded: [String: SharedRecord] = [:]
-        for record in try store.sharedRecords(host: settings.host, repo: home) {
+        for record in try store.sharedRecords(host: settings.host, repo: home, since: since) {
             let key = record.key
             let bytes = record.encoded()
             if let other = decoded[key], !record.wins(over: other, bytes: bytes, otherBytes: records[key]!) { continue }
@@ -44,10 +54,13 @@ public final class SharedCache {
         let cache = try NotesRef(repository: repository, name: SharedRefs.cache)
             .write(records, message: "git forge publish", keepOld: Self.theirsWins)
         var notes: [String: [UInt8]] = [:]
-        for note in try store.pullRequestNotes(host: settings.host, repo: settings.repo, type: settings.type) {
+        for note in try store.pullRequestNotes(host: settings.host, repo: settings.repo, type: settings.type, since: since) {
             notes[note.sha] = Array(note.text.utf8)
         }
         let forge = try NotesRef(repository: repository, name: SharedRefs.notes).write(notes, message: "git forge publish")
+        if let cacheTip = repository.referenceTarget(SharedRefs.cache), let notesTip = repository.referenceTarget(SharedRefs.notes) {
+            try store.setSharedPublishMark(SharedPublishMark(watermark: mark, cacheCommit: cacheTip.hex, notesCommit: notesTip.hex))
+        }
         return Written(records: cache.notes, newRecords: cache.written, cacheChanged: cache.changed,
                        notes: forge.notes, newNotes: forge.written, notesChanged: forge.changed)
     }

@@ -8,42 +8,42 @@ extension ForgeStore {
     /// numbers the forge did not know, and commit → pull request associations (`forge` rows and
     /// commits the forge tied to none). Commits the forge did not know yet are left out: that is
     /// about this clone's unpushed work, not the forge.
-    public func sharedRecords(host: String, repo: String) throws(StoreError) -> [SharedRecord] {
-        try read { db in
+    public func sharedRecords(host: String, repo: String, since: SharedWatermark? = nil) throws(StoreError) -> [SharedRecord] {
+        let after = since?.time ?? Int64.min
+        return try read { db in
             var records: [SharedRecord] = []
+            // Columns by index: a name lookup per column and row cost more than the rest of the row.
             let items = try Row.fetchCursor(db, sql: """
                 SELECT repo, kind, number, title, body, state, draft, author, labels, url, created_at, updated_at,
                        closed_at, merged_at, base_ref, head_ref, merge_commit_sha, approvals, closes, fetched_at
-                FROM forge_items WHERE host = ?
-                """, arguments: [host])
+                FROM forge_items WHERE host = ? AND fetched_at >= ?
+                """, arguments: [host, after])
             while let row = try items.next() {
-                guard let kind = ForgeItem.Kind(rawValue: row["kind"]), let state = ForgeItem.State(rawValue: row["state"]) else { continue }
-                let labels = (try? JSONDecoder().decode([String].self, from: Data((row["labels"] as String).utf8))) ?? []
-                let closes = (try? JSONDecoder().decode([ForgeItem.Link].self, from: Data((row["closes"] as String).utf8))) ?? []
-                let item = ForgeItem(kind: kind, number: row["number"], title: row["title"], body: row["body"], state: state,
-                                     draft: row["draft"], author: row["author"], labels: labels, url: row["url"],
-                                     createdAt: row["created_at"], updatedAt: row["updated_at"], closedAt: row["closed_at"],
-                                     mergedAt: row["merged_at"], baseRef: row["base_ref"], headRef: row["head_ref"],
-                                     mergeCommitSHA: row["merge_commit_sha"], approvals: row["approvals"], closes: closes)
-                records.append(.item(host: host, repo: row["repo"], item: item, fetchedAt: row["fetched_at"]))
+                guard let kind = ForgeItem.Kind(rawValue: row[1]), let state = ForgeItem.State(rawValue: row[5]) else { continue }
+                let item = ForgeItem(kind: kind, number: row[2], title: row[3], body: row[4], state: state,
+                                     draft: row[6], author: row[7], labels: Self.stringArray(row[8]), url: row[9],
+                                     createdAt: row[10], updatedAt: row[11], closedAt: row[12],
+                                     mergedAt: row[13], baseRef: row[14], headRef: row[15],
+                                     mergeCommitSHA: row[16], approvals: row[17], closes: Self.links(row[18]))
+                records.append(.item(host: host, repo: row[0], item: item, fetchedAt: row[19]))
             }
             var missing: [String: SharedRecord] = [:]
-            let imported = try Row.fetchCursor(db, sql: "SELECT repo, kind, number, fetched_at FROM forge_missing WHERE host = ?",
-                                               arguments: [host])
+            let imported = try Row.fetchCursor(db, sql: """
+                SELECT repo, kind, number, fetched_at FROM forge_missing WHERE host = ? AND fetched_at >= ?
+                """, arguments: [host, after])
             while let row = try imported.next() {
-                guard let kind = ReferenceKind(rawValue: row["kind"]) else { continue }
-                let record = SharedRecord.missing(host: host, repo: row["repo"], kind: kind, number: row["number"],
-                                                  fetchedAt: row["fetched_at"])
+                guard let kind = ReferenceKind(rawValue: row[1]) else { continue }
+                let record = SharedRecord.missing(host: host, repo: row[0], kind: kind, number: row[2], fetchedAt: row[3])
                 missing[record.key] = record
             }
             if try !DerivedTables.areMissing(db) {
                 let own = try Row.fetchCursor(db, sql: """
-                    SELECT repo, kind, number, coalesce(resolved_at, 0) AS t FROM forge_refs WHERE status = 'notFound'
-                    """)
+                    SELECT repo, kind, number, coalesce(resolved_at, 0) FROM forge_refs
+                    WHERE status = 'notFound' AND coalesce(resolved_at, 0) >= ?
+                    """, arguments: [after])
                 while let row = try own.next() {
-                    guard let kind = ReferenceKind(rawValue: row["kind"]) else { continue }
-                    let record = SharedRecord.missing(host: host, repo: row["repo"], kind: kind, number: row["number"],
-                                                      fetchedAt: row["t"])
+                    guard let kind = ReferenceKind(rawValue: row[1]) else { continue }
+                    let record = SharedRecord.missing(host: host, repo: row[0], kind: kind, number: row[2], fetchedAt: row[3])
                     if let known = missing[record.key], known.fetchedAt >= record.fetchedAt { continue }
                     missing[record.key] = record
                 }
@@ -51,53 +51,79 @@ extension ForgeStore {
             records += missing.values
             let commits = try Row.fetchCursor(db, sql: """
                 SELECT k.sha, k.status, k.checked_at, (SELECT min(p.number) FROM commit_pulls p
-                    WHERE p.sha = k.sha AND p.via = 'forge' AND p.repo = ?) AS number
-                FROM forge_commit_checks k WHERE k.status IN ('found', 'none')
-                """, arguments: [repo])
+                    WHERE p.sha = k.sha AND p.via = 'forge' AND p.repo = ?)
+                FROM forge_commit_checks k WHERE k.status IN ('found', 'none') AND k.checked_at >= ?
+                """, arguments: [repo, after])
             while let row = try commits.next() {
-                let number: Int? = row["number"]
-                if row["status"] == "found" && number == nil { continue }
-                records.append(.commit(host: host, repo: repo, sha: row["sha"], pulls: number.map { [$0] } ?? [],
-                                       fetchedAt: row["checked_at"]))
+                let number: Int? = row[3]
+                let status: String = row[1]
+                if status == "found" && number == nil { continue }
+                records.append(.commit(host: host, repo: repo, sha: row[0], pulls: number.map { [$0] } ?? [],
+                                       fetchedAt: row[2]))
             }
             return records
+        }
+    }
+
+    /// A JSON array of strings as the store keeps labels; most are `[]`.
+    static func stringArray(_ text: String) -> [String] {
+        guard text != "[]" else { return [] }
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+    }
+
+    static func links(_ text: String) -> [ForgeItem.Link] {
+        guard text != "[]", let list = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] else {
+            return []
+        }
+        return list.compactMap { entry in
+            guard let repo = entry["repo"] as? String, let number = entry["number"] as? Int else { return nil }
+            return ForgeItem.Link(repo: repo, number: number)
         }
     }
 
     /// One line per commit that belongs to a resolved pull request, as `git log --notes=forge`
     /// shows it: `#123 Title · merged 2025-03-01 · URL`. The pull request is the one `show` picks:
     /// the message's, else merge ancestry's, else the forge's association.
-    public func pullRequestNotes(host: String, repo: String, type: ForgeType) throws(StoreError) -> [(sha: String, text: String)] {
+    public func pullRequestNotes(host: String, repo: String, type: ForgeType,
+                                 since: SharedWatermark? = nil) throws(StoreError) -> [(sha: String, text: String)] {
         try read { db in
             guard try !DerivedTables.areMissing(db) else { return [] }
+            // Since a watermark: commits ingested after it, or whose pull request was fetched or
+            // associated after it; the rest of the notes ref is unchanged.
+            let recent = since.map { _ in """
+                AND (i.fetched_at >= :time
+                     OR (SELECT e.seq FROM eventlog e WHERE e.type = 'git.commit' AND e.source_id = a.sha) > :seq
+                     OR EXISTS (SELECT 1 FROM forge_commit_checks k WHERE k.sha = a.sha AND k.checked_at >= :time))
+                """ } ?? ""
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT a.sha, i.repo, i.number, i.title, i.state, i.draft, i.merged_at, i.closed_at, i.url FROM (
                     SELECT c.sha AS sha, r.repo AS repo, r.number AS number, 0 AS p
                     FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id WHERE c.relation = 'mergedIn'
                     UNION ALL
                     SELECT sha, repo, number, CASE via WHEN 'merge' THEN 1 ELSE 2 END FROM commit_pulls
-                ) a JOIN forge_items i ON i.host = ? AND i.repo = a.repo AND i.number = a.number AND i.kind = 'pull'
+                ) a JOIN forge_items i ON i.host = :host AND i.repo = a.repo AND i.number = a.number AND i.kind = 'pull'
+                WHERE 1 \(recent)
                 ORDER BY a.sha, a.p
-                """, arguments: [host])
+                """, arguments: ["host": host, "time": since?.time ?? 0, "seq": since?.seq ?? 0])
             var notes: [(sha: String, text: String)] = []
             let sigil = type == .gitlab ? "!" : "#"
             let home = repo.lowercased()
             while let row = try rows.next() {
-                let sha: String = row["sha"]
+                let sha: String = row[0]
                 if notes.last?.sha == sha { continue }
-                let itemRepo: String = row["repo"]
-                let number: Int = row["number"]
-                let state: String = row["state"]
+                let itemRepo: String = row[1]
+                let number: Int = row[2]
+                let state: String = row[4]
                 let when: String
                 switch state {
-                case "merged": when = ((row["merged_at"] as String?).map { "merged " + $0.prefix(10) }) ?? "merged"
-                case "closed": when = ((row["closed_at"] as String?).map { "closed " + $0.prefix(10) }) ?? "closed"
-                default: when = (row["draft"] as Bool) ? "draft" : "open"
+                case "merged": when = ((row[6] as String?).map { "merged " + $0.prefix(10) }) ?? "merged"
+                case "closed": when = ((row[7] as String?).map { "closed " + $0.prefix(10) }) ?? "closed"
+                default: when = (row[5] as Bool) ? "draft" : "open"
                 }
                 let name = (itemRepo == home ? "" : itemRepo) + sigil + String(number)
                 // Forge text is hostile and `git log` prints notes raw: no control character gets through.
-                let title = TerminalText.neutralize(row["title"])
-                notes.append((sha, "\(name) \(title) · \(when) · \(TerminalText.neutralize(row["url"]))\n"))
+                let title = TerminalText.neutralize(row[3])
+                notes.append((sha, "\(name) \(title) · \(when) · \(TerminalText.neutralize(row[8]))\n"))
             }
             return notes
         }
@@ -193,11 +219,24 @@ extension ForgeStore {
     }
 
     private static func importItem(_ item: ForgeItem, host: String, repo: String, fetchedAt: Int64, db: Database) throws {
-        let closes = String(decoding: (try? JSONEncoder().encode(item.closes)) ?? Data("[]".utf8), as: UTF8.self)
-        let labels = String(decoding: (try? JSONEncoder().encode(item.labels)) ?? Data("[]".utf8), as: UTF8.self)
+        var closes = JSONWriter(capacity: 16)
+        closes.raw("[")
+        for (i, link) in item.closes.enumerated() {
+            if i > 0 { closes.raw(",") }
+            closes.raw("{\"repo\":"); closes.string(link.repo); closes.raw(",\"number\":"); closes.number(Int64(link.number))
+            closes.raw("}")
+        }
+        closes.raw("]")
+        var labels = JSONWriter(capacity: 16)
+        labels.raw("[")
+        for (i, label) in item.labels.enumerated() {
+            if i > 0 { labels.raw(",") }
+            labels.string(label)
+        }
+        labels.raw("]")
         // The shared rule: a final item is never replaced by an open copy; otherwise the newer
         // fetch wins. The ETag is this clone's own (a forge may tie it to the token): dropped.
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO forge_items(host, repo, kind, number, title, body, state, draft, author, labels, url,
                 created_at, updated_at, closed_at, merged_at, base_ref, head_ref, merge_commit_sha, approvals,
                 closes, etag, fetched_at)
@@ -211,9 +250,9 @@ extension ForgeStore {
                 fetched_at = excluded.fetched_at
             WHERE (state = 'open' AND excluded.state != 'open')
                OR ((state = 'open') = (excluded.state = 'open') AND excluded.fetched_at > fetched_at)
-            """, arguments: [host, repo, item.kind.rawValue, item.number, item.title, item.body, item.state.rawValue,
-                             item.draft, item.author, labels, item.url, item.createdAt, item.updatedAt, item.closedAt,
-                             item.mergedAt, item.baseRef, item.headRef, item.mergeCommitSHA, item.approvals, closes,
+            """).execute(arguments: [host, repo, item.kind.rawValue, item.number, item.title, item.body, item.state.rawValue,
+                             item.draft, item.author, labels.string, item.url, item.createdAt, item.updatedAt, item.closedAt,
+                             item.mergedAt, item.baseRef, item.headRef, item.mergeCommitSHA, item.approvals, closes.string,
                              fetchedAt])
     }
 
@@ -246,6 +285,13 @@ extension ForgeStore {
     }
 }
 
+/// Where the last publish left off: records fetched at or after `time`, and commits ingested
+/// after eventlog `seq`, are all a publish needs to look at (the refs hold the rest).
+public struct SharedWatermark: Sendable, Equatable {
+    public var time: Int64
+    public var seq: Int64
+}
+
 /// What was last imported from the shared cache.
 public struct SharedState: Sendable, Equatable {
     /// The remote-tracking ref read, e.g. `refs/notes/remotes/origin/forge-cache`.
@@ -264,5 +310,42 @@ public struct SharedState: Sendable, Equatable {
         self.importedAt = importedAt
         self.records = records
         self.skipped = skipped
+    }
+}
+
+/// What the last publish wrote (`meta['shared.published']`): the refs' commits then, and the
+/// watermark. A publish whose refs still point there reads only what came after it.
+public struct SharedPublishMark: Sendable, Equatable {
+    public var watermark: SharedWatermark
+    public var cacheCommit: String
+    public var notesCommit: String
+
+    var meta: String { "\(watermark.time) \(watermark.seq) \(cacheCommit) \(notesCommit)" }
+
+    init(watermark: SharedWatermark, cacheCommit: String, notesCommit: String) {
+        self.watermark = watermark
+        self.cacheCommit = cacheCommit
+        self.notesCommit = notesCommit
+    }
+
+    init?(meta: String) {
+        let parts = meta.split(separator: " ")
+        guard parts.count == 4, let time = Int64(parts[0]), let seq = Int64(parts[1]) else { return nil }
+        self.init(watermark: SharedWatermark(time: time, seq: seq), cacheCommit: String(parts[2]), notesCommit: String(parts[3]))
+    }
+}
+
+extension ForgeStore {
+    public func sharedPublishMark() throws(StoreError) -> SharedPublishMark? {
+        try read { db in try Self.meta(db, "shared.published").flatMap(SharedPublishMark.init(meta:)) }
+    }
+
+    public func setSharedPublishMark(_ mark: SharedPublishMark) throws(StoreError) {
+        try write { db in try Self.setMeta(db, "shared.published", mark.meta) }
+    }
+
+    /// The newest eventlog entry, for a watermark.
+    public func lastEventSeq() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM eventlog") ?? 0 }
     }
 }

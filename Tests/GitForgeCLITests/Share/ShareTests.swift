@@ -125,6 +125,31 @@ struct ShareTests {
         #expect(fetch.stderr.contains("for another repository (evil/other)"))
     }
 
+    @Test func aLaterPublishAddsWhatWasResolvedSinceAndKeepsTheRest() throws {
+        // Given a clone that published once
+        let team = try ShareTeam()
+        let a = try team.founder(messages: ["Fix crash (#1)", "Merge pull request #2 from o/topic"])
+        #expect(try a.forge("sync", "--foreground", env: a.env).status == 0)
+        #expect(try a.forge("publish", env: a.env).status == 0)
+        let first = try team.remote.git("rev-parse", "refs/notes/forge-cache")
+
+        // When it resolves one more reference and publishes again
+        try a.commit("Fix the other crash (#4)")
+        #expect(try a.forge("sync", "--foreground", env: a.env).status == 0)
+        let again = try a.forge("publish", env: a.env)
+
+        // Then the remote has the new record on top of the old ones, in one new commit
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("(1 new or changed)"))
+        #expect(try team.remote.sharedNumbers("refs/notes/forge-cache", type: "item") == [1, 2, 4])
+        #expect(try team.remote.git("rev-parse", "refs/notes/forge-cache~1") == first)
+        let log = try a.git("log", "--notes=forge", "-1", "--format=%N", "HEAD")
+        #expect(log == "#4 Item 4 · merged 2024-01-03 · https://github.com/o/r/pull/4")
+        // And a publish with nothing new writes nothing
+        let idle = try a.forge("publish", "--no-push", env: a.env)
+        #expect(idle.stdout.contains("refs/notes/forge-cache is up to date: 3 records."))
+    }
+
     @Test func aRemoteThatRefusesNotesIsSaidPlainly() throws {
         let team = try ShareTeam()
         let a = try team.founder(messages: ["Fix crash (#1)"])
