@@ -106,6 +106,7 @@ extension Repository {
             oid = try blobID(bytes).oid
             let rc = bytes.withUnsafeBytes { raw in write(pack, &oid, raw.baseAddress, raw.count, GIT_OBJECT_BLOB) }
             try check(rc, "write a blob")
+            newObjects?.append(ObjectID(oid))
             return ObjectID(oid)
         }
         let rc = bytes.withUnsafeBytes { raw in git_blob_create_from_buffer(&oid, handle, raw.baseAddress, raw.count) }
@@ -174,6 +175,7 @@ extension Repository {
         }
         var tree = git_oid()
         try check(git_treebuilder_write(&tree, builder), "write a notes tree")
+        newObjects?.append(ObjectID(tree))
         return ObjectID(tree)
     }
 

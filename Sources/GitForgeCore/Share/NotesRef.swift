@@ -37,9 +37,9 @@ struct NotesRef {
                 merged[key] = id
                 written += 1
             }
-            return (try commit(merged, over: old, extraParent: nil, message: message, written: written, in: batch), old)
+            return (try tree(merged, over: old, written: written, in: batch), old)
         }
-        return try land(update, expected: old?.id, message: message)
+        return try land(update, over: old, extraParent: nil, message: message)
     }
 
     /// Merges the notes commit `theirs` into the ref: nothing when the ref already contains it,
@@ -57,7 +57,7 @@ struct NotesRef {
             return Update(commit: theirs, notes: try repository.readNotes(commit: theirs).tree.entries.count,
                           written: 0, changed: true)
         }
-        let update = try repository.writingOnePack { batch throws -> Update in
+        let update = try repository.writingOnePack { batch throws -> (Update, NotesCommit) in
             let ours = try batch.readNotes(commit: tip)
             var merged = ours.tree.map
             for (key, blob) in try batch.readNotes(commit: theirs).tree.entries {
@@ -71,30 +71,33 @@ struct NotesRef {
                 default: break
                 }
             }
-            return try commit(merged, over: ours, extraParent: theirs, message: message, written: 0, force: true, in: batch)
+            var update = try tree(merged, over: ours, written: 0, in: batch)
+            update.changed = true
+            return (update, ours)
         }
-        return try land(update, expected: tip, message: message)
+        return try land(update.0, over: update.1, extraParent: theirs, message: message)
     }
 
-    /// Writes the tree and, when it changed (or `force`), a commit; the ref is moved by `land`,
-    /// once the objects are on disk.
-    private func commit(_ notes: [String: ObjectID], over old: NotesCommit?, extraParent: ObjectID?, message: String,
-                        written: Int, force: Bool = false, in batch: Repository) throws(GitError) -> Update {
+    /// Writes the tree (into the batch's pack); `commit` holds the tree's id until `land`.
+    private func tree(_ notes: [String: ObjectID], over old: NotesCommit?, written: Int,
+                      in batch: Repository) throws(GitError) -> Update {
         let entries = notes.sorted { $0.key < $1.key }.map { (key: $0.key, blob: $0.value) }
         let tree = try batch.writeNotesTree(entries, previous: old?.tree)
-        if !force, let old, old.tree.trees[""] == tree {
-            return Update(commit: old.id, notes: entries.count, written: 0, changed: false)
-        }
-        let parents = [old?.id, extraParent].compactMap { $0 }
-        let id = try batch.commitNotes(tree: tree, parents: parents, message: message)
-        return Update(commit: id, notes: entries.count, written: written, changed: true)
+        let changed = old.map { $0.tree.trees[""] != tree } ?? true
+        return Update(commit: tree, notes: entries.count, written: changed ? written : 0, changed: changed)
     }
 
-    /// Moves the ref to the new commit, only if nobody else moved it meanwhile.
-    private func land(_ update: Update, expected: ObjectID?, message: String) throws(GitError) -> Update {
-        if update.changed, let id = update.commit {
-            try repository.updateReference(name, to: id, expected: expected, message: message)
+    /// Commits the tree once the pack is on disk — not inside it: libgit2's in-memory pack packs
+    /// every commit written to it with its whole tree, which would rewrite every record — and
+    /// moves the ref, only if nobody else moved it meanwhile.
+    private func land(_ update: Update, over old: NotesCommit?, extraParent: ObjectID?,
+                      message: String) throws(GitError) -> Update {
+        guard update.changed, let tree = update.commit else {
+            return Update(commit: old?.id, notes: update.notes, written: 0, changed: false)
         }
-        return update
+        let parents = [old?.id, extraParent].compactMap { $0 }
+        let id = try repository.commitNotes(tree: tree, parents: parents, message: message)
+        try repository.updateReference(name, to: id, expected: old?.id, message: message)
+        return Update(commit: id, notes: update.notes, written: update.written, changed: true)
     }
 }
