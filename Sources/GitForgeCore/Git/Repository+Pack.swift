@@ -1,4 +1,5 @@
 import CGit2
+import Glibc
 
 extension Repository {
     /// Runs `body` on a second handle of this repository whose new objects stay in memory, then
@@ -23,6 +24,7 @@ extension Repository {
         batch.newObjects = []
         let result = try body(batch)
         guard let objects = batch.newObjects, !objects.isEmpty else { return result }
+        try batch.limitDeltaSearch()
         var builder: OpaquePointer?
         try check(git_packbuilder_new(&builder, batch.handle), "write a pack")
         defer { git_packbuilder_free(builder) }
@@ -32,5 +34,28 @@ extension Repository {
         }
         try check(git_packbuilder_write(builder, nil, 0, nil, nil), "write a pack")
         return result
+    }
+}
+
+extension Repository {
+    /// Records are small and unlike each other, so libgit2's delta search (ten candidates an
+    /// object) cost most of a first publish and saved little; `git gc` deltifies later anyway.
+    /// libgit2 1.5 reads no `pack.window`, but `pack.windowMemory` shrinks the window to one
+    /// candidate. Set on this handle only, through a configuration file added in memory at the
+    /// highest level (the repository's files are not touched).
+    /// The corresponding libgit2 function is `git_config_add_file_ondisk`.
+    fileprivate func limitDeltaSearch() throws(GitError) {
+        var template = Array("/tmp/git-forge-pack-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return }
+        let path = String(cString: template)
+        defer { unlink(path) }
+        let text = "[pack]\n\twindowMemory = 1\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        var config: OpaquePointer?
+        try check(git_repository_config(&config, handle), "read configuration")
+        defer { git_config_free(config) }
+        try check(git_config_add_file_ondisk(config, path, GIT_CONFIG_LEVEL_APP, handle, 0), "read configuration")
     }
 }
