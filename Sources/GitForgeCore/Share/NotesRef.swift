@@ -18,8 +18,14 @@ struct NotesRef {
 
     /// Makes the ref hold `notes` (key → bytes) on top of what it holds (a union: notes only the
     /// ref has stay). Where both have a different note, `keepOld` decides; by default the new one.
-    func write(_ notes: [String: [UInt8]], message: String, keepOld: Conflict? = nil) throws -> Update {
+    /// - Parameter unchangedCount: how many notes the ref holds, when the caller knows (the last
+    ///   publish wrote it): with nothing to write, the tree is then not even read.
+    func write(_ notes: [String: [UInt8]], message: String, keepOld: Conflict? = nil,
+               unchangedCount: Int? = nil) throws -> Update {
         let tip = repository.referenceTarget(name)
+        if notes.isEmpty, let tip, let unchangedCount {
+            return Update(commit: tip, notes: unchangedCount, written: 0, changed: false)
+        }
         let (update, old) = try repository.writingOnePack { batch throws -> (Update, NotesCommit?) in
             let old = try tip.map { id throws(GitError) in try batch.readNotes(commit: id) }
             var merged = old?.tree.map ?? [:]

@@ -37,10 +37,12 @@ public final class SharedCache {
         // a few rows, not the whole store). Otherwise everything, merged into what the refs hold.
         let mark = SharedWatermark(time: Int64(Date().timeIntervalSince1970) - 1, seq: try store.lastEventSeq())
         var since: SharedWatermark?
-        if let last = try store.sharedPublishMark(),
-           repository.referenceTarget(SharedRefs.cache)?.hex == last.cacheCommit,
-           repository.referenceTarget(SharedRefs.notes)?.hex == last.notesCommit {
-            since = last.watermark
+        var last = try store.sharedPublishMark()
+        if let mark = last, repository.referenceTarget(SharedRefs.cache)?.hex == mark.cacheCommit,
+           repository.referenceTarget(SharedRefs.notes)?.hex == mark.notesCommit {
+            since = mark.watermark
+        } else {
+            last = nil
         }
         var records: [String: [UInt8]] = [:]
         var decoded: [String: SharedRecord] = [:]
@@ -52,14 +54,16 @@ public final class SharedCache {
             decoded[key] = record
         }
         let cache = try NotesRef(repository: repository, name: SharedRefs.cache)
-            .write(records, message: "git forge publish", keepOld: Self.theirsWins)
+            .write(records, message: "git forge publish", keepOld: Self.theirsWins, unchangedCount: last?.records)
         var notes: [String: [UInt8]] = [:]
         for note in try store.pullRequestNotes(host: settings.host, repo: settings.repo, type: settings.type, since: since) {
             notes[note.sha] = Array(note.text.utf8)
         }
-        let forge = try NotesRef(repository: repository, name: SharedRefs.notes).write(notes, message: "git forge publish")
+        let forge = try NotesRef(repository: repository, name: SharedRefs.notes)
+            .write(notes, message: "git forge publish", unchangedCount: last?.notes)
         if let cacheTip = repository.referenceTarget(SharedRefs.cache), let notesTip = repository.referenceTarget(SharedRefs.notes) {
-            try store.setSharedPublishMark(SharedPublishMark(watermark: mark, cacheCommit: cacheTip.hex, notesCommit: notesTip.hex))
+            try store.setSharedPublishMark(SharedPublishMark(watermark: mark, cacheCommit: cacheTip.hex, notesCommit: notesTip.hex,
+                                                             records: cache.notes, notes: forge.notes))
         }
         return Written(records: cache.notes, newRecords: cache.written, cacheChanged: cache.changed,
                        notes: forge.notes, newNotes: forge.written, notesChanged: forge.changed)

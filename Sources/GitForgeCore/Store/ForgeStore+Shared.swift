@@ -88,21 +88,33 @@ extension ForgeStore {
                                  since: SharedWatermark? = nil) throws(StoreError) -> [(sha: String, text: String)] {
         try read { db in
             guard try !DerivedTables.areMissing(db) else { return [] }
-            // Since a watermark: commits ingested after it, or whose pull request was fetched or
-            // associated after it; the rest of the notes ref is unchanged.
-            let recent = since.map { _ in """
-                AND (i.fetched_at >= :time
-                     OR (SELECT e.seq FROM eventlog e WHERE e.type = 'git.commit' AND e.source_id = a.sha) > :seq
-                     OR EXISTS (SELECT 1 FROM forge_commit_checks k WHERE k.sha = a.sha AND k.checked_at >= :time))
-                """ } ?? ""
+            // Since a watermark, only commits that can have a new note: ingested after it, or
+            // whose pull request was fetched or associated after it. Looked up from those commits
+            // (primary keys), not by scanning every commit's attribution.
+            let from = since == nil ? """
+                SELECT c.sha AS sha, r.repo AS repo, r.number AS number, 0 AS p
+                FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id WHERE c.relation = 'mergedIn'
+                UNION ALL
+                SELECT sha, repo, number, CASE via WHEN 'merge' THEN 1 ELSE 2 END FROM commit_pulls
+                """ : """
+                WITH cand(sha) AS (
+                    SELECT source_id FROM eventlog WHERE seq > :seq AND type = 'git.commit'
+                    UNION SELECT c.sha FROM forge_items i JOIN forge_refs r ON r.repo = i.repo AND r.number = i.number
+                        JOIN commit_refs c ON c.ref_id = r.id WHERE i.host = :host AND i.fetched_at >= :time
+                    UNION SELECT p.sha FROM forge_items i JOIN commit_pulls p ON p.repo = i.repo AND p.number = i.number
+                        WHERE i.host = :host AND i.fetched_at >= :time
+                    UNION SELECT sha FROM forge_commit_checks WHERE checked_at >= :time)
+                SELECT c.sha AS sha, r.repo AS repo, r.number AS number, 0 AS p
+                FROM cand JOIN commit_refs c ON c.sha = cand.sha JOIN forge_refs r ON r.id = c.ref_id
+                WHERE c.relation = 'mergedIn'
+                UNION ALL
+                SELECT p.sha, p.repo, p.number, CASE p.via WHEN 'merge' THEN 1 ELSE 2 END
+                FROM cand JOIN commit_pulls p ON p.sha = cand.sha
+                """
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT a.sha, i.repo, i.number, i.title, i.state, i.draft, i.merged_at, i.closed_at, i.url FROM (
-                    SELECT c.sha AS sha, r.repo AS repo, r.number AS number, 0 AS p
-                    FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id WHERE c.relation = 'mergedIn'
-                    UNION ALL
-                    SELECT sha, repo, number, CASE via WHEN 'merge' THEN 1 ELSE 2 END FROM commit_pulls
-                ) a JOIN forge_items i ON i.host = :host AND i.repo = a.repo AND i.number = a.number AND i.kind = 'pull'
-                WHERE 1 \(recent)
+                SELECT a.sha, i.repo, i.number, i.title, i.state, i.draft, i.merged_at, i.closed_at, i.url
+                FROM (\(from)) a
+                JOIN forge_items i ON i.host = :host AND i.repo = a.repo AND i.number = a.number AND i.kind = 'pull'
                 ORDER BY a.sha, a.p
                 """, arguments: ["host": host, "time": since?.time ?? 0, "seq": since?.seq ?? 0])
             var notes: [(sha: String, text: String)] = []
@@ -319,19 +331,26 @@ public struct SharedPublishMark: Sendable, Equatable {
     public var watermark: SharedWatermark
     public var cacheCommit: String
     public var notesCommit: String
+    /// How many records and notes the refs held then.
+    public var records: Int
+    public var notes: Int
 
-    var meta: String { "\(watermark.time) \(watermark.seq) \(cacheCommit) \(notesCommit)" }
+    var meta: String { "\(watermark.time) \(watermark.seq) \(cacheCommit) \(notesCommit) \(records) \(notes)" }
 
-    init(watermark: SharedWatermark, cacheCommit: String, notesCommit: String) {
+    init(watermark: SharedWatermark, cacheCommit: String, notesCommit: String, records: Int, notes: Int) {
         self.watermark = watermark
         self.cacheCommit = cacheCommit
         self.notesCommit = notesCommit
+        self.records = records
+        self.notes = notes
     }
 
     init?(meta: String) {
         let parts = meta.split(separator: " ")
-        guard parts.count == 4, let time = Int64(parts[0]), let seq = Int64(parts[1]) else { return nil }
-        self.init(watermark: SharedWatermark(time: time, seq: seq), cacheCommit: String(parts[2]), notesCommit: String(parts[3]))
+        guard parts.count == 6, let time = Int64(parts[0]), let seq = Int64(parts[1]),
+              let records = Int(parts[4]), let notes = Int(parts[5]) else { return nil }
+        self.init(watermark: SharedWatermark(time: time, seq: seq), cacheCommit: String(parts[2]),
+                  notesCommit: String(parts[3]), records: records, notes: notes)
     }
 }
 

@@ -113,6 +113,7 @@ enum Migrations {
                     fetched_at INTEGER NOT NULL,
                     PRIMARY KEY (host, repo, kind, number)
                 ) WITHOUT ROWID;
+                CREATE INDEX forge_items_fetched ON forge_items(fetched_at);
                 """)
         }
         return migrator
