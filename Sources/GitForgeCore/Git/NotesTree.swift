@@ -59,7 +59,11 @@ extension Repository {
         var tree = NotesTree()
         let root = ObjectID(git_commit_tree_id(commit).pointee)
         try readNotesTree(root, path: "", prefix: "", into: &tree)
-        tree.entries.sort { $0.key < $1.key }
+        // A fanout tree read depth-first in git's entry order is sorted already; a mixed one
+        // (notes at several depths) may not be.
+        if !zip(tree.entries, tree.entries.dropFirst()).allSatisfy({ $0.key < $1.key }) {
+            tree.entries.sort { $0.key < $1.key }
+        }
         return NotesCommit(id: id, tree: tree)
     }
 

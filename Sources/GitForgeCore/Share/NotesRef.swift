@@ -28,11 +28,10 @@ struct NotesRef {
         }
         let (update, old) = try repository.writingOnePack { batch throws -> (Update, NotesCommit?) in
             let old = try tip.map { id throws(GitError) in try batch.readNotes(commit: id) }
-            var merged = old?.tree.map ?? [:]
-            var written = 0
+            var changes: [(key: String, blob: ObjectID)] = []
             for (key, bytes) in notes {
                 let id = try batch.blobID(bytes)
-                if let current = merged[key] {
+                if let current = old?.tree.blob(for: key) {
                     if current == id { continue }
                     if let keepOld, let oldBytes = try batch.readBlob(current, limit: SharedLimits.blobBytes),
                        keepOld(key, bytes, oldBytes) {
@@ -40,10 +39,11 @@ struct NotesRef {
                     }
                 }
                 try batch.writeBlob(bytes)
-                merged[key] = id
-                written += 1
+                changes.append((key, id))
             }
-            return (try tree(merged, over: old, written: written, in: batch), old)
+            var entries = old?.tree.entries ?? []
+            entries.apply(changes)
+            return (try tree(entries, over: old, written: changes.count, in: batch), old)
         }
         return try land(update, over: old, extraParent: nil, message: message)
     }
@@ -77,7 +77,8 @@ struct NotesRef {
                 default: break
                 }
             }
-            var update = try tree(merged, over: ours, written: 0, in: batch)
+            var update = try tree(merged.sorted { $0.key < $1.key }.map { (key: $0.key, blob: $0.value) }, over: ours,
+                                  written: 0, in: batch)
             update.changed = true
             return (update, ours)
         }
@@ -85,9 +86,8 @@ struct NotesRef {
     }
 
     /// Writes the tree (into the batch's pack); `commit` holds the tree's id until `land`.
-    private func tree(_ notes: [String: ObjectID], over old: NotesCommit?, written: Int,
+    private func tree(_ entries: [(key: String, blob: ObjectID)], over old: NotesCommit?, written: Int,
                       in batch: Repository) throws(GitError) -> Update {
-        let entries = notes.sorted { $0.key < $1.key }.map { (key: $0.key, blob: $0.value) }
         let tree = try batch.writeNotesTree(entries, previous: old?.tree)
         let changed = old.map { $0.tree.trees[""] != tree } ?? true
         return Update(commit: tree, notes: entries.count, written: changed ? written : 0, changed: changed)
@@ -105,5 +105,44 @@ struct NotesRef {
         let id = try repository.commitNotes(tree: tree, parents: parents, message: message)
         try repository.updateReference(name, to: id, expected: old?.id, message: message)
         return Update(commit: id, notes: update.notes, written: update.written, changed: true)
+    }
+}
+
+extension NotesTree {
+    /// The blob under `key`, by binary search over the sorted entries.
+    func blob(for key: String) -> ObjectID? {
+        let index = entries.insertionIndex(of: key)
+        return index < entries.count && entries[index].key == key ? entries[index].blob : nil
+    }
+}
+
+extension Array where Element == (key: String, blob: ObjectID) {
+    /// The first index whose key is not below `key` (entries sorted by key).
+    func insertionIndex(of key: String) -> Int {
+        var low = startIndex, high = endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Replaces or inserts each change, keeping the order: in place for a few (a publish after
+    /// some changes), by one sort for many (a first publish).
+    mutating func apply(_ changes: [(key: String, blob: ObjectID)]) {
+        if changes.count > 64 {
+            var merged = Dictionary(map { ($0.key, $0.blob) }, uniquingKeysWith: { a, _ in a })
+            for change in changes { merged[change.key] = change.blob }
+            self = merged.sorted { $0.key < $1.key }.map { (key: $0.key, blob: $0.value) }
+            return
+        }
+        for change in changes {
+            let index = insertionIndex(of: change.key)
+            if index < count, self[index].key == change.key {
+                self[index].blob = change.blob
+            } else {
+                insert(change, at: index)
+            }
+        }
     }
 }
