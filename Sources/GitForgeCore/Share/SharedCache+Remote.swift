@@ -57,7 +57,7 @@ extension SharedCache {
             ["fetch", "--no-tags", "--no-write-fetch-head", "--quiet", "--", remote, SharedRefs.fetchRefspec(remote)],
             timeout: timeout, quietPrompts: quietPrompts)
         if result.timedOut { throw ShareError.timedOut(remote: remote, seconds: Int(timeout ?? 0)) }
-        guard result.status == 0 else { throw ShareError.git("git fetch \(remote)", result.stderr) }
+        guard result.status == 0 else { throw ShareError.git("git fetch \(remote)", result.reason) }
     }
 
     static func checkRemoteName(_ remote: String) throws(ShareError) {
@@ -98,8 +98,19 @@ extension SharedCache {
         }
         if behind { return .behind }
         if result.status == 0 { return .pushed }
-        let message = result.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
-        return .failed(message)
+        return .failed(result.reason)
+    }
+}
+
+extension GitProcess.Output {
+    /// What git said went wrong, in one line: its first `fatal:` or `error:` line (a failed
+    /// fetch or push goes on with advice), else its last line.
+    var reason: String {
+        let lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let line = lines.first(where: { $0.hasPrefix("fatal: ") || $0.hasPrefix("error: ") }) {
+            return String(line.drop { $0 != " " }.dropFirst())
+        }
+        return lines.last ?? "exit status \(status)"
     }
 }
 

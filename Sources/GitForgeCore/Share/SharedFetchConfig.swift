@@ -16,7 +16,7 @@ public struct SharedFetchConfig {
         let key = "remote.\(remote).fetch"
         if fetchSpecs(key).contains(SharedRefs.fetchRefspec(remote)) { return false }
         let result = git.run(["config", "--add", key, SharedRefs.fetchRefspec(remote)])
-        guard result.status == 0 else { throw ShareError.git("git config --add \(key)", result.stderr) }
+        guard result.status == 0 else { throw ShareError.git("git config --add \(key)", result.reason) }
         return true
     }
 
@@ -27,7 +27,7 @@ public struct SharedFetchConfig {
             let key = "remote.\(remote).fetch"
             guard fetchSpecs(key).contains(SharedRefs.fetchRefspec(remote)) else { continue }
             let result = git.run(["config", "--fixed-value", "--unset-all", key, SharedRefs.fetchRefspec(remote)])
-            guard result.status == 0 else { throw ShareError.git("git config --unset \(key)", result.stderr) }
+            guard result.status == 0 else { throw ShareError.git("git config --unset \(key)", result.reason) }
             changed.append(remote)
         }
         return changed

@@ -198,8 +198,8 @@ extension ForgeStore {
     }
 
     /// Settles pending references the cache answers without asking the forge: an item that is
-    /// final or fetched after `freshAfter` (older open ones are refreshed as usual), or a number
-    /// the shared cache says the forge does not know.
+    /// final, or came from a shared cache and was fetched after `freshAfter` (older open ones are
+    /// refreshed as usual), or a number the shared cache says the forge does not know.
     @discardableResult
     func settleFromShared(host: String, freshAfter: Date, now: Date = Date()) throws(StoreError) -> Int {
         try write { db in try Self.settleShared(db, host: host, freshAfter: freshAfter, now: now) }
@@ -214,7 +214,9 @@ extension ForgeStore {
             WHERE status = 'pending' AND EXISTS (
                 SELECT 1 FROM forge_items i WHERE i.host = ? AND i.repo = forge_refs.repo
                 AND i.number = forge_refs.number AND (forge_refs.kind = 'any' OR forge_refs.kind = i.kind)
-                AND (i.state != 'open' OR i.fetched_at >= ?))
+                AND (i.state != 'open' OR (i.fetched_at >= ? AND EXISTS (
+                    SELECT 1 FROM forge_shared_items s WHERE s.host = i.host AND s.repo = i.repo
+                    AND s.kind = i.kind AND s.number = i.number))))
             """, arguments: [stamp, host, Int64(freshAfter.timeIntervalSince1970)])
         var changed = db.changesCount
         try db.execute(sql: """
@@ -266,6 +268,11 @@ extension ForgeStore {
                              item.draft, item.author, labels.string, item.url, item.createdAt, item.updatedAt, item.closedAt,
                              item.mergedAt, item.baseRef, item.headRef, item.mergeCommitSHA, item.approvals, closes.string,
                              fetchedAt])
+        if db.changesCount > 0 {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO forge_shared_items(host, repo, kind, number) VALUES (?, ?, ?, ?)
+                """).execute(arguments: [host, repo, item.kind.rawValue, item.number])
+        }
     }
 
     /// Repositories the backlog names: items of these (besides the forge's own) are imported.

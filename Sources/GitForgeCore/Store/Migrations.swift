@@ -103,7 +103,9 @@ enum Migrations {
         }
         migrator.registerMigration("v6-shared-cache") { db in
             // Numbers the shared cache (refs/notes/forge-cache, docs/sharing.md) says the forge
-            // does not know. Not derived: a rebuilt backlog is settled from it again.
+            // does not know, and which cached items came from it (an open one fresh enough
+            // answers a reference; the resolver's own open items are re-read after
+            // re-derivation as before). Not derived: a rebuilt backlog is settled from them again.
             try db.execute(sql: """
                 CREATE TABLE forge_missing (
                     host TEXT NOT NULL,
@@ -114,6 +116,13 @@ enum Migrations {
                     PRIMARY KEY (host, repo, kind, number)
                 ) WITHOUT ROWID;
                 CREATE INDEX forge_items_fetched ON forge_items(fetched_at);
+                CREATE TABLE forge_shared_items (
+                    host TEXT NOT NULL,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    PRIMARY KEY (host, repo, kind, number)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

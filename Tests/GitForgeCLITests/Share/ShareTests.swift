@@ -48,6 +48,28 @@ struct ShareTests {
         #expect(shared["importedAt"] is String)
     }
 
+    @Test func anOpenItemOlderThanTheRefreshAgeIsAskedAgainAndNothingElse() throws {
+        // Given a published cache with a merged #1 and an open #17
+        let team = try ShareTeam()
+        let a = try team.founder(messages: ["Fix crash (#1)", "Refactor parser, closes #17"])
+        try team.knowCommits(of: a)
+        #expect(try a.forge("sync", "--foreground", env: a.env).status == 0)
+        #expect(try a.forge("publish", env: a.env).status == 0)
+        let askedByA = team.forge.requests.count
+        sleep(2)
+
+        // When a clone whose refresh age has passed installs
+        let b = try team.newClone()
+        try b.git("config", "forge.refreshAge", "1")
+        #expect(try b.forge("install", env: b.env).status == 0)
+        try b.waitForIdleResolver()
+
+        // Then it asked the forge about #17 only
+        let asked = team.forge.requests.dropFirst(askedByA).map { String(decoding: $0.body, as: UTF8.self) }
+        #expect(!asked.isEmpty)
+        #expect(asked.allSatisfy { $0.contains("number: 17)") && !$0.contains("number: 1)") }, "\(asked)")
+    }
+
     @Test func twoClonesPublishingAtOnceLeaveTheUnionOnTheRemote() throws {
         // Given two clones that resolved different references
         let team = try ShareTeam()
@@ -176,10 +198,15 @@ struct ShareTests {
         let install = try a.forge("install", env: a.env)
 
         #expect(install.status == 0)
-        #expect(install.stdout.contains("No shared cache fetched (git fetch origin failed: "))
+        #expect(install.stdout.contains("No shared cache fetched (git fetch origin failed: '\(team.remote.path)-gone' "
+                                        + "does not appear to be a git repository); 'git forge fetch' tries again.\n"))
         #expect(install.stderr.isEmpty)
         let specs = try a.git("config", "--get-all", "remote.origin.fetch")
         #expect(specs == "+refs/heads/*:refs/remotes/origin/*\n+refs/notes/forge*:refs/notes/remotes/origin/forge*")
+        // An explicit publish or fetch says the same in one error line
+        let publish = try a.forge("publish", env: a.env)
+        #expect(publish.status == 1)
+        #expect(publish.stderr == "error: git push origin failed: '\(team.remote.path)-gone' does not appear to be a git repository\n")
         // Installing again adds nothing
         _ = try a.forge("install", env: a.env)
         #expect(try a.git("config", "--get-all", "remote.origin.fetch") == specs)
