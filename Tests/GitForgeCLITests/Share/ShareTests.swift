@@ -172,6 +172,33 @@ struct ShareTests {
         #expect(idle.stdout.contains("refs/notes/forge-cache is up to date: 3 records."))
     }
 
+    @Test func aPullBringsWhatWasPublishedSinceAndTheHookImportsIt() throws {
+        // Given clone B installed from a published cache
+        let team = try ShareTeam()
+        let a = try team.founder(messages: ["Fix crash (#1)"])
+        try team.knowCommits(of: a)
+        #expect(try a.forge("sync", "--foreground", env: a.env).status == 0)
+        #expect(try a.forge("publish", env: a.env).status == 0)
+        let b = try team.newClone()
+        #expect(try b.run(GitForgeBinary.path, ["install"], env: b.env.merging(["PATH": forgePATH]) { $1 }).status == 0)
+        try b.waitForIdleResolver()
+
+        // When A resolves and publishes one more, and B pulls (git's own fetch brings the refs)
+        try a.commit("Fix the other crash (#4)")
+        try a.git("push", "-q", "origin", "main")
+        try team.knowCommits(of: a)
+        #expect(try a.forge("sync", "--foreground", env: a.env).status == 0)
+        #expect(try a.forge("publish", env: a.env).status == 0)
+        let askedByA = team.forge.requests.count
+        try b.gitWithForge("pull", "-q", "--no-rebase", env: b.env)
+
+        // Then B's hook imported it before its resolver ran: B shows #4 and asked nothing
+        try b.waitForLog("post-merge: Imported 1 record from refs/notes/remotes/origin/forge-cache.")
+        try b.settle()
+        #expect(team.forge.requests.count == askedByA)
+        #expect(try b.showJSON("HEAD") == a.showJSON("HEAD"))
+    }
+
     @Test func aRemoteThatRefusesNotesIsSaidPlainly() throws {
         let team = try ShareTeam()
         let a = try team.founder(messages: ["Fix crash (#1)"])
