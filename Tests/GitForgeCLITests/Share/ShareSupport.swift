@@ -9,8 +9,8 @@ final class ShareTeam {
     let forge: FakeForge
     let remote: GitFixture
 
-    init(items: Int = 40) throws {
-        forge = try FakeForge(.github, token: Self.token)
+    init(items: Int = 40, flavor: FakeForge.Flavor = .github) throws {
+        forge = try FakeForge(flavor, token: Self.token)
         forge.add(repo: "o/r", items: FakeForgeItem.generate(count: items, missingEvery: 10))
         forge.add(repo: "o/lib", items: FakeForgeItem.generate(count: 5, missingEvery: 0))
         remote = try GitFixture(bare: true)
@@ -18,7 +18,7 @@ final class ShareTeam {
 
     /// Points `clone` at the remote and the fake forge.
     func configure(_ clone: GitFixture) throws {
-        try clone.git("config", "forge.type", "github")
+        try clone.git("config", "forge.type", forge.flavor.rawValue)
         try clone.git("config", "forge.repo", "o/r")
         try clone.git("config", "forge.apiUrl", forge.apiURL)
         try clone.git("config", "forge.paceMs", "0")
@@ -57,8 +57,11 @@ final class ShareTeam {
 }
 
 extension GitFixture {
-    /// The remote names no forge, so the API host (127.0.0.1) counts as GitHub Enterprise.
-    var env: [String: String] { ["GH_ENTERPRISE_TOKEN": ShareTeam.token] }
+    /// The remote names no forge, so the API host (127.0.0.1) counts as GitHub Enterprise; the
+    /// token for every flavor, each reading its own.
+    var env: [String: String] {
+        ["GH_ENTERPRISE_TOKEN": ShareTeam.token, "GITLAB_TOKEN": ShareTeam.token, "GITEA_TOKEN": ShareTeam.token]
+    }
 
     /// Waits until no resolver holds this clone's lock.
     func waitForIdleResolver(timeout: TimeInterval = 30) throws {

@@ -10,10 +10,11 @@ struct ShareTests {
         "Refactor parser, closes #17", "Tidy up", "Port o/lib#4 to here", "Mention #20 and #30",
     ]
 
-    @Test func aFreshCloneShowsWhatTheFirstResolvedWithoutAskingTheForge() throws {
+    @Test(arguments: FakeForge.Flavor.allCases)
+    func aFreshCloneShowsWhatTheFirstResolvedWithoutAskingTheForge(flavor: FakeForge.Flavor) throws {
         // Given clone A that resolved everything and published
-        let team = try ShareTeam()
-        let a = try team.founder(messages: Self.history)
+        let team = try ShareTeam(flavor: flavor)
+        let a = try team.founder(messages: Self.history + (flavor == .gitlab ? ["Merge branch 'x'\n\nSee merge request o/r!8"] : []))
         let tidy = try a.git("rev-parse", "HEAD~2")
         try team.knowCommits(of: a, pulls: [tidy: [5]])
         #expect(try a.forge("sync", "--foreground", env: a.env).status == 0)
@@ -39,8 +40,13 @@ struct ShareTests {
         }
         #expect(team.forge.requests.count == askedByA, "\(team.forge.requests.dropFirst(askedByA).map(\.path))")
         // Plain git shows the context too, from the notes ref
-        let log = try b.git("log", "--notes=forge", "-1", "--format=%N", "HEAD~6")
-        #expect(log.hasPrefix("#1 Item 1 · merged 2024-01-03 · https://github.com/o/r/pull/1"))
+        if flavor == .gitlab {
+            let log = try b.git("log", "--notes=forge", "-1", "--format=%N", "HEAD")
+            #expect(log.hasPrefix("!8 Item 8 · merged 2024-01-03 · "), "\(log)")
+        } else {
+            let log = try b.git("log", "--notes=forge", "-1", "--format=%N", "HEAD~6")
+            #expect(log.hasPrefix("#1 Item 1 · merged 2024-01-03 · "), "\(log)")
+        }
         let status = try JSONSerialization.jsonObject(with: Data(try b.forge("status", "--json").stdout.utf8)) as? [String: Any]
         let shared = try #require(status?["sharedCache"] as? [String: Any])
         #expect(shared["ref"] as? String == "refs/notes/remotes/origin/forge-cache")
