@@ -4,7 +4,7 @@ import GitForgeCore
 extension GitForge {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Share what the resolver learned: write refs/notes/forge-cache and refs/notes/forge and push them.",
+            abstract: "Share what the resolver learned: write the shared cache's refs and push them.",
             discussion: """
                 Records go to refs/notes/forge-cache (one JSON line per blob), pull request notes \
                 to refs/notes/forge (git log --notes=forge). A push that is not a fast-forward \
