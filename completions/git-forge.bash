@@ -4,7 +4,7 @@
 
 _git_forge ()
 {
-	local subcommands="show log blame pr issue prs browse status sync ingest install uninstall"
+	local subcommands="show log blame pr issue prs browse status sync ingest install uninstall publish fetch"
 	local subcommand
 	subcommand="$(__git_find_on_cmdline "$subcommands")"
 	if [ -z "$subcommand" ]; then
@@ -68,6 +68,12 @@ _git_forge ()
 		__gitcomp "--force --overwrite-edited --help" ;;
 	uninstall,--*)
 		__gitcomp "--purge --help" ;;
+	publish,--*)
+		__gitcomp "--no-push --help" ;;
+	fetch,--*)
+		__gitcomp "--help" ;;
+	publish,*|fetch,*)
+		__gitcomp_nl "$(__git_remotes)" ;;
 	esac
 }
 
@@ -79,7 +85,7 @@ _git_forge_standalone ()
 		__git_func_wrap _git_forge
 		return
 	fi
-	local words="show log blame pr issue prs browse status sync ingest install uninstall"
+	local words="show log blame pr issue prs browse status sync ingest install uninstall publish fetch"
 	case "${COMP_WORDS[1]}" in
 	show|pr|issue) words="--json --color --no-pager --fetch --help" ;;
 	log) words="-n --max-count --json --color --no-pager --help" ;;
@@ -90,6 +96,8 @@ _git_forge_standalone ()
 	sync) words="--foreground --limit --rebuild --log --follow --stop --help" ;;
 	install) words="--force --overwrite-edited --help" ;;
 	uninstall) words="--purge --help" ;;
+	publish) words="--no-push --help $(git remote 2>/dev/null)" ;;
+	fetch) words="--help $(git remote 2>/dev/null)" ;;
 	esac
 	COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

@@ -1,7 +1,7 @@
 # fish completion for git forge. fish's git completion hands `git forge <TAB>` to the
 # completions of the git-forge command, so these cover both spellings.
 
-set -l commands show log blame pr issue prs browse status sync ingest install uninstall
+set -l commands show log blame pr issue prs browse status sync ingest install uninstall publish fetch
 complete -c git-forge -f
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -l help -d 'Open the manual page'
@@ -17,6 +17,8 @@ complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a sync -d 
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a ingest -d 'Read new commits into the store'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a install -d 'Install the hooks'
 complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a uninstall -d 'Remove the hooks'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a publish -d 'Share the resolved cache through the remote'
+complete -c git-forge -n "not __fish_seen_subcommand_from $commands" -a fetch -d 'Fetch and import the shared cache'
 
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c git-forge -n "__fish_seen_subcommand_from show" -l color -f -a 'always never auto' -d 'Colour the output'
@@ -45,3 +47,5 @@ complete -c git-forge -n "__fish_seen_subcommand_from sync" -l stop -d 'Stop the
 complete -c git-forge -n "__fish_seen_subcommand_from install" -l force -d 'Write into a managed hooks directory'
 complete -c git-forge -n "__fish_seen_subcommand_from install" -l overwrite-edited -d 'Write over git forge hooks you edited'
 complete -c git-forge -n "__fish_seen_subcommand_from uninstall" -l purge -d 'Also delete the store'
+complete -c git-forge -n "__fish_seen_subcommand_from publish" -l no-push -d 'Write the local refs only'
+complete -c git-forge -n "__fish_seen_subcommand_from publish fetch" -a '(git remote 2>/dev/null)' -d 'Remote'

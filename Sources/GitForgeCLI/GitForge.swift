@@ -9,7 +9,7 @@ struct GitForge: ParsableCommand {
         version: "git forge version \(GitForgeVersion.current)",
         // In the order a user meets them, as `git forge` alone lists them.
         subcommands: [Install.self, Show.self, Log.self, Blame.self, PullRequest.self, Issue.self, PullRequests.self,
-                      Browse.self, Status.self, Sync.self, Ingest.self, Uninstall.self, Hook.self]
+                      Browse.self, Status.self, Sync.self, Ingest.self, Publish.self, Fetch.self, Uninstall.self, Hook.self]
     )
 
     /// The process's world, built once: every migrated command runs in it (see `CommandContext`).

@@ -49,9 +49,16 @@ public final class Workspace: @unchecked Sendable {
         try ForgeStore.open(location)
     }
 
+    /// Ingests, then imports the shared cache if its remote-tracking ref moved (docs/sharing.md):
+    /// hooks, `ingest`, `sync` and `install` all come through here.
     public func ingest(into store: ForgeStore) throws -> Ingester.Result {
-        try Ingester(repository: repository, store: store, context: referenceContext).run()
+        let result = try Ingester(repository: repository, store: store, context: referenceContext).run()
+        sharedImport = importSharedCacheIfMoved(into: store)
+        return result
     }
+
+    /// What the last `ingest` imported from the shared cache (nil inside: nothing new).
+    public private(set) var sharedImport: Result<SharedCache.ImportReport?, any Error>?
 }
 
 public enum WorkspaceError: Error, Equatable, Sendable, CustomStringConvertible {

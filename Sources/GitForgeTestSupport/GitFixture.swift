@@ -45,6 +45,9 @@ public final class GitFixture: @unchecked Sendable {
         env["GIT_AUTHOR_EMAIL"] = "author@example.com"
         env["GIT_COMMITTER_NAME"] = "Test Committer"
         env["GIT_COMMITTER_EMAIL"] = "committer@example.com"
+        // Local remotes only: `install` fetches the shared cache from the forge remote, and a
+        // test's https://github.com/… remote must fail at once instead of reaching the network.
+        env["GIT_ALLOW_PROTOCOL"] = "file"
         return env
     }
 

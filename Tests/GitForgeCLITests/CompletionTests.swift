@@ -19,11 +19,12 @@ struct CompletionTests {
                   COMPREPLY=(); __git_wrap__git_main; echo "${COMPREPLY[*]}"; }
             t git forge sh; t git forge show --c; t git forge show topic-; t git forge sync --f; t git forge uninstall --
             t git forge pr --j; t git forge prs topic-; t git forge prs main..topic-; t git forge browse --n; t git forge br
+            t git forge pub; t git forge publish --n
             """
         let out = try repo.run("/bin/bash", ["-c", script])
-        #expect(out.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.prefix(10)
+        #expect(out.stdout.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.prefix(12)
                 == ["show", "--color=", "topic-branch", "--foreground  --follow", "--purge  --help",
-                    "--json", "topic-branch", "main..topic-branch", "--no-browser", "browse"])
+                    "--json", "topic-branch", "main..topic-branch", "--no-browser", "browse", "publish", "--no-push"])
     }
 
     @Test func bashCompletesLogAndBlame() throws {
@@ -51,7 +52,7 @@ struct CompletionTests {
         for file in ["_git-forge", "git-forge.fish", "git-forge.bash"] {
             let text = try String(contentsOf: Self.completions.appendingPathComponent(file), encoding: .utf8)
             for command in ["show", "log", "blame", "pr", "issue", "prs", "browse", "status", "sync", "ingest", "install",
-                            "uninstall"] {
+                            "uninstall", "publish", "fetch", "no-push"] {
                 #expect(text.contains(command), "\(file) lacks \(command)")
             }
         }

@@ -11,7 +11,7 @@ struct ManPageTests {
     static let manDirectory = checkout.appendingPathComponent("man")
     static let pages = ["git-forge", "git-forge-show", "git-forge-log", "git-forge-blame", "git-forge-status",
                         "git-forge-sync", "git-forge-install", "git-forge-uninstall", "git-forge-ingest", "git-forge-pr",
-                        "git-forge-issue", "git-forge-prs", "git-forge-browse"]
+                        "git-forge-issue", "git-forge-prs", "git-forge-browse", "git-forge-publish", "git-forge-fetch"]
     /// Commands whose pages are written (from their issues' contract) but which another branch
     /// implements. Remove a name when its command lands: the test then holds it to its page.
     static let awaitingImplementation: Set<String> = []

@@ -32,9 +32,12 @@ extension GitForge {
             let report = try reportingErrors { try HookInstaller(directory: hooks.path).install(overwritingEdits: overwriteEdited) }
             describe(report, in: hooks.path)
             warnAboutTrackedHooks(report, in: hooks.path, repository: workspace.repository)
-            let ingested = try reportingErrors { try workspace.ingest(into: openStore(workspace)) }
+            let store = try reportingErrors { try openStore(workspace) }
+            fetchSharedCache(workspace, store: store)
+            let ingested = try reportingErrors { try workspace.ingest(into: store) }
             print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
                   + "\(ingested.newRefs) new reference\(ingested.newRefs == 1 ? "" : "s") queued.")
+            if let line = SharedCache.logLine(workspace.sharedImport) { print(line) }
             guard enabled else {
                 print("forge.enabled is false: the hooks do nothing until it is unset.")
                 return
@@ -101,6 +104,7 @@ extension GitForge {
             for name in report.skipped {
                 print("Left \(name) alone: it changed since install (your original is \(name)\(HookInstaller.chainedSuffix)).")
             }
+            removeSharedFetchRefspec(workspace)
             guard purge else { return }
             let location = workspace.location
             // What it would save is about to be deleted, so it is not waited for through a slow

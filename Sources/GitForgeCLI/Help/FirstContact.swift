@@ -5,7 +5,7 @@ import ArgumentParser
 enum FirstContact {
     /// Commands a newcomer meets, first to last. A command not named here (a newer one) is listed
     /// after `show`, among the commands that read the cache.
-    static let order = ["install", "show", "status", "sync", "ingest", "uninstall"]
+    static let order = ["install", "show", "status", "sync", "ingest", "publish", "fetch", "uninstall"]
 
     static func text(for subcommands: [ParsableCommand.Type]) -> String {
         let visible = subcommands.filter { $0.configuration.shouldDisplay }

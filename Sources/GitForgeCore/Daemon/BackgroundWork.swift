@@ -63,6 +63,7 @@ public enum BackgroundWork {
                 let result = try workspace.ingest(into: store)
                 theLog.write("\(event): ingested \(result.newCommits) new commit\(result.newCommits == 1 ? "" : "s"), "
                              + "\(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued")
+                if let line = SharedCache.logLine(workspace.sharedImport) { theLog.write("\(event): \(line)") }
             }
             _ = try ResolverControl(workspace.location)
                 .resolve(workspace, store: store, log: theLog, as: .background(always: always), shouldStop: { stop.isSet })

@@ -32,6 +32,18 @@ public struct ForgeSettings: Equatable, Sendable {
         }
     }
 
+    /// A remote that names no forge (a local path, `file://`: a mirror, a test) is usable when
+    /// the settings say everything: `forge.type`, `forge.repo`, and `forge.apiUrl`, whose host
+    /// stands for the forge's.
+    static func configuredLocation(_ config: GitConfig) -> RemoteURL? {
+        guard config.string("forge.type") != nil, let repo = config.string("forge.repo"),
+              let api = config.string("forge.apiUrl"), let separator = api.range(of: "://") else { return nil }
+        var authority = api[separator.upperBound...].prefix { $0 != "/" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") { authority = authority[..<colon] }
+        return RemoteURL("https://\(authority)/\(repo)")
+    }
+
     /// Reads the settings.
     /// - Throws: `ForgeDetectionError` saying what is missing or wrong and which key fixes it.
     public static func detect(from config: GitConfig) throws(ForgeDetectionError) -> ForgeSettings {
@@ -50,7 +62,9 @@ public struct ForgeSettings: Equatable, Sendable {
         guard let url = config.string("remote.\(remote).url"), !url.isEmpty else {
             throw .remoteWithoutURL(remote)
         }
-        guard let parsed = RemoteURL(url) else { throw .unparseableURL(remote: remote, url: RemoteURL.redacted(url)) }
+        guard let parsed = RemoteURL(url) ?? configuredLocation(config) else {
+            throw .unparseableURL(remote: remote, url: RemoteURL.redacted(url))
+        }
         let type: ForgeType
         if let configured = config.string("forge.type") {
             guard let known = ForgeType(rawValue: configured.lowercased()) else {

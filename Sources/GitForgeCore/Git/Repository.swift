@@ -5,6 +5,10 @@ import Glibc
 /// `GIT_DIR`, `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES` (libgit2's `GIT_REPOSITORY_OPEN_FROM_ENV`).
 public final class Repository: @unchecked Sendable {
     let handle: OpaquePointer
+    /// Set inside `writingOnePack`: new blobs go straight to this in-memory pack.
+    var inMemoryPack: UnsafeMutablePointer<git_odb_backend>?
+    /// Inside `writingOnePack`: what was written, for the pack.
+    var newObjects: [ObjectID]?
 
     /// Opens the repository git itself would use from this process's environment and directory.
     /// - Throws: `GitError` when there is none (`isNotFound`) or it cannot be read.

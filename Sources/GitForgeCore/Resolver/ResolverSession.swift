@@ -87,6 +87,7 @@ final class ResolverSession {
         }
         do {
             try store.settleFromCache(host: host)
+            try store.settleFromShared(host: host, freshAfter: refreshCutoff)
             total = min(try store.readyBacklog(now: backlogNow, limit: 1_000_000).count, remaining)
             try store.updateRun(runID, total: total, resolved: 0, requests: 0)
             repeat {

@@ -11,7 +11,12 @@ public enum ShowCommand {
             let workspace = try context.discover()
             let store = fetch != nil ? try context.openStore(workspace) : try context.openExistingStore(workspace)
             if let fetch, let store { try fetch(workspace, store) }
-            return (workspace, try ShowQuery(workspace: workspace, store: store).run(revision: rev), store != nil)
+            let commit = try ShowQuery(workspace: workspace, store: store).run(revision: rev)
+            // `show` never writes, so it does not import a shared cache that moved: it says so.
+            if let store, let notice = SharedCacheStatus.notice(workspace: workspace, store: store) {
+                context.printError(notice)
+            }
+            return (workspace, commit, store != nil)
         }
         if json { return try context.printJSON(ShowJSON(commit)) }
         let terminal = Terminal(config: workspace.config, context: context)

@@ -71,6 +71,8 @@ public struct StatusReport: Encodable, Sendable {
     public var resolver: ResolverState
     public var progress: ProgressState
     public var lastRun: Nullable<LastRun>
+    /// The shared cache (docs/sharing.md); `null` until there is one to import or one was imported.
+    var sharedCache: Nullable<SharedCacheStatus>
     /// `null` when no reference is deferred.
     public var deferred: Nullable<Deferred>
 
@@ -110,6 +112,7 @@ public struct StatusReport: Encodable, Sendable {
         resolver = ResolverState(state)
         progress = ProgressState(state.progress)
         lastRun = Nullable(state.lastRun.map(LastRun.init))
+        sharedCache = Nullable(store.flatMap { SharedCacheStatus(workspace: workspace, store: $0) })
         refs.deferred = state.deferred?.count ?? 0
         deferred = Nullable(state.deferred.map {
             Deferred(count: $0.count, until: isoTime($0.until), lastError: Nullable($0.lastError))
@@ -124,7 +127,7 @@ public struct StatusReport: Encodable, Sendable {
     private var deferredClock: String?
 
     private enum CodingKeys: String, CodingKey {
-        case commits, refs, store, forge, hooks, resolver, progress, lastRun, deferred
+        case commits, refs, store, forge, hooks, resolver, progress, lastRun, deferred, sharedCache
     }
 
     public var text: String {
@@ -154,6 +157,7 @@ public struct StatusReport: Encodable, Sendable {
                          + (deferred.lastError.value.map { " (last error: \($0))" } ?? ""))
         }
         lines += resolverLines
+        if let shared = sharedCache.value { lines.append(shared.line) }
         lines.append("Store:    \(store)")
         // Forge answers (a run's error) and configuration reach these lines: no escape sequence
         // they hold may act on the terminal.

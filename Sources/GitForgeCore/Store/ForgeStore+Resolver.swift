@@ -211,6 +211,8 @@ extension ForgeStore {
                 DELETE FROM commit_pulls WHERE via = 'forge';
                 DELETE FROM forge_commit_checks;
                 DELETE FROM meta WHERE key LIKE 'resolver.walk.%';
+                DELETE FROM forge_missing;
+                DELETE FROM forge_shared_items;
                 """)
             if try !DerivedTables.areMissing(db) {
                 try db.execute(sql: """

@@ -106,6 +106,30 @@ enum Migrations {
             // found without reading every association.
             try db.execute(sql: "CREATE INDEX commit_pulls_pull ON commit_pulls(repo, number)")
         }
+        migrator.registerMigration("v7-shared-cache") { db in
+            // Numbers the shared cache (refs/notes/forge-cache, docs/sharing.md) says the forge
+            // does not know, and which cached items came from it (an open one fresh enough
+            // answers a reference; the resolver's own open items are re-read after
+            // re-derivation as before). Not derived: a rebuilt backlog is settled from them again.
+            try db.execute(sql: """
+                CREATE TABLE forge_missing (
+                    host TEXT NOT NULL,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    fetched_at INTEGER NOT NULL,
+                    PRIMARY KEY (host, repo, kind, number)
+                ) WITHOUT ROWID;
+                CREATE INDEX forge_items_fetched ON forge_items(fetched_at);
+                CREATE TABLE forge_shared_items (
+                    host TEXT NOT NULL,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    PRIMARY KEY (host, repo, kind, number)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }()
 }
