@@ -57,10 +57,12 @@ final class ShareTeam {
 }
 
 extension GitFixture {
-    /// The remote names no forge, so the API host (127.0.0.1) counts as GitHub Enterprise; the
-    /// token for every flavor, each reading its own.
+    /// The remote names no forge, so the API host (127.0.0.1) is the forge's host and counts as
+    /// GitHub Enterprise; the token for every flavor, each reading its own, bound to that host as
+    /// a user of a self-hosted forge binds it.
     var env: [String: String] {
-        ["GH_ENTERPRISE_TOKEN": ShareTeam.token, "GITLAB_TOKEN": ShareTeam.token, "GITEA_TOKEN": ShareTeam.token]
+        ["GH_ENTERPRISE_TOKEN": ShareTeam.token, "GITLAB_TOKEN": ShareTeam.token, "GITEA_TOKEN": ShareTeam.token,
+         "GH_HOST": "127.0.0.1", "GITLAB_HOST": "127.0.0.1", "GITEA_HOST": "127.0.0.1"]
     }
 
     /// Waits until no resolver holds this clone's lock.
