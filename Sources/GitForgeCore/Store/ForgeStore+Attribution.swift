@@ -1,0 +1,72 @@
+import GRDB
+
+/// Merge attribution's reads and writes (`Derived/MergeAttribution.swift` decides what a merge
+/// brought in): new merges from the eventlog, parents of older commits, rows of `commit_pulls`.
+extension MergeAttribution {
+    /// - Returns: the number of commits attributed in this run.
+    @discardableResult
+    static func update(_ db: Database, context: ReferenceContext, seed: Seed) throws -> Int {
+        var through = Int64(try ForgeStore.meta(db, "merges.seq") ?? "0") ?? 0
+        // `#12` names a pull request of the store's repository: another forge or repository
+        // means the rows are wrong, not merely stale.
+        if try ForgeStore.meta(db, "merges.context") != context.derivationKey {
+            try db.execute(sql: "DELETE FROM commit_pulls WHERE via = 'merge'")
+            try ForgeStore.setMeta(db, "merges.context", context.derivationKey)
+            through = 0
+        }
+        let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
+        guard last > through else { return 0 }
+        // The walks read parents from rows all over the eventlog while the scan streams through
+        // it: with SQLite's default 2 MB page cache they evict each other and every lookup goes
+        // back to the file. A larger cache for this run only (pages are allocated as used).
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+        // SQLite picks out the few fields needed: decoding whole payloads cost more than the walks.
+        // `+type` keeps the planner on the rowid range (new events only): on the (type, source_id)
+        // index it would read every payload on every ingest.
+        let lookup = try db.makeStatement(sql: """
+            SELECT timestamp, json_extract(payload, '$.parents') FROM eventlog WHERE type = ? AND source_id = ?
+            """)
+        let graph = StoredGraph(known: seed.nodes) { sha in
+            guard let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, sha]) else { return nil }
+            return (row[0], StoredGraph.parents(row[1]))
+        }
+        let insert = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, 'merge')
+            """)
+        var attributed = 0
+        let syntax = ReferenceSyntax(context)
+        func attribute(_ message: String, parents: [String]) throws {
+            guard let found = try Self.attributed(message, parents: parents, syntax: syntax, context: context,
+                                                  graph: graph) else { return }
+            for sha in found.commits {
+                try insert.execute(arguments: [sha, found.repo, found.number])
+                attributed += db.changesCount
+            }
+        }
+        if seed.since == through {
+            // Exactly the events this ingest wrote: their merges are in memory.
+            for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }
+        } else {
+            let merges = try Row.fetchCursor(db, sql: """
+                SELECT json_extract(payload, '$.subject'), json_extract(payload, '$.body'),
+                       json_extract(payload, '$.parents')
+                FROM eventlog WHERE seq > ? AND +type = ? AND json_array_length(payload, '$.parents') > 1
+                """, arguments: [through, CommitEvent.type])
+            while let row = try merges.next() {
+                let message = CommitMessage(subject: row[0] as String? ?? "", body: row[1] as String? ?? "")
+                try attribute(message.parseText, parents: StoredGraph.parents(row[2]))
+            }
+        }
+        try ForgeStore.setMeta(db, "merges.seq", String(last))
+        return attributed
+    }
+}
+
+extension StoredGraph {
+    /// The shas of a JSON array of them, as `json_extract` returns it.
+    static func parents(_ json: String) -> [String] {
+        json.split(whereSeparator: { $0 == "[" || $0 == "]" || $0 == "\"" || $0 == "," }).map(String.init)
+    }
+}
