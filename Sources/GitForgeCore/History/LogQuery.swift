@@ -70,10 +70,10 @@ public struct LogQuery {
             return out
         }
         let commits = try store.map { store in
-            try store.read { db -> [CommitContext] in
-                let derived = try !DerivedTables.areMissing(db)
-                if ended { return try contexts(PointLinkRows(db: db, repo: context.repo), derived: derived) }
-                return try contexts(TableLinkRows(db, pullKind: pullKind, host: host, repo: context.repo), derived: derived)
+            try store.readView { view -> [CommitContext] in
+                let derived = try view.derivedTablesPresent()
+                if ended { return try contexts(view.pointLinks(repo: context.repo), derived: derived) }
+                return try contexts(view.tableLinks(pullKind: pullKind, host: host, repo: context.repo), derived: derived)
             }
         } ?? contexts(NoStoreLinkRows(), derived: true)
         try feed.finish()

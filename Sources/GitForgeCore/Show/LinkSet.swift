@@ -95,20 +95,6 @@ struct LinkSet {
         }
     }
 
-    /// The cached item for a backlog key. `kind IN (?, ?)` rather than `(? = 'any' OR kind = ?)`:
-    /// with the latter SQLite searches the key on `(host, repo)` only and reads every item of the
-    /// repository, bodies included, for each link.
-    static let itemSQL = """
-        SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at FROM forge_items
-        WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
-        ORDER BY kind = 'pull' DESC LIMIT 1
-        """
-
-    /// The item kinds a backlog kind can be answered by (`any`: either).
-    static func itemKinds(_ backlogKind: String) -> (String, String) {
-        backlogKind == "any" ? ("pull", "issue") : (backlogKind, backlogKind)
-    }
-
     mutating func add(repo: String, backlogKind kind: String, number: Int, relation: ReferenceRelation,
                               pull: Bool, status: String, error: String?, via: ForgeLink.Via? = nil) {
         let key = Self.key(repo, kind, number)

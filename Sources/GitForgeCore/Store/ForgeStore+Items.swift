@@ -23,7 +23,7 @@ extension ForgeStore {
         let derived = try !DerivedTables.areMissing(db)
         let backlog = derived
             ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogRow), arguments: [repo, backlogKind, number]) : nil
-        let kinds = LinkSet.itemKinds(backlogKind)
+        let kinds = LinkColumns.itemKinds(backlogKind)
         guard let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.item),
                                          arguments: [host, repo, number, kinds.0, kinds.1, wanted]) else {
             let status: String? = backlog?["status"]
@@ -293,7 +293,7 @@ extension ForgeStore {
         return try read { db in
             try String.fetchOne(db.cachedStatement(sql: ItemSQL.itemURL),
                                 arguments: [host, (context.repo ?? "").lowercased(), number,
-                                            LinkSet.itemKinds(kind).0, LinkSet.itemKinds(kind).1])
+                                            LinkColumns.itemKinds(kind).0, LinkColumns.itemKinds(kind).1])
         }
     }
 }
@@ -351,6 +351,15 @@ enum ItemSQL {
         SELECT value ->> '$.repo', value ->> '$.number' FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END)
         """
 
-    static let all = [LinkSet.itemSQL, backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
+    /// The cached item for a backlog key, as `PointLinkRows` asks it (fewer columns here). `kind
+    /// IN (?, ?)` rather than `(? = 'any' OR kind = ?)`: with the latter SQLite searches the key
+    /// on `(host, repo)` only and reads every item of the repository, bodies included, for each link.
+    static let linkItem = """
+        SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at FROM forge_items
+        WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
+        ORDER BY kind = 'pull' DESC LIMIT 1
+        """
+
+    static let all = [linkItem, backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
                       mergedInByMessage, pullsOfCommit, commitSubject, forgeCloses, itemURL, isStored, backlogStatus]
 }
