@@ -28,7 +28,7 @@ struct LinkSet {
     /// other commit queued them, give their status.
     mutating func addUningestedReferences(_ rows: some LinkRows, _ references: [Reference]) throws {
         for ref in references {
-            let key = ReferenceRecorder.backlogKey(ref, context: context)
+            let key = context.backlogKey(ref)
             let row = try rows.backlog(repo: key.repo, kind: key.kind, number: ref.number)
             add(repo: key.repo, backlogKind: key.kind, number: ref.number, relation: ref.relation,
                 pull: ref.relation == .mergedIn || ref.kind == .pullRequest,

@@ -179,7 +179,7 @@ struct PullCandidates {
         if found.isEmpty, derived, let unstored,
            try Bool.fetchOne(db.cachedStatement(sql: ItemSQL.isStored), arguments: [CommitEvent.type, sha]) != true {
             for ref in unstored(sha) where ref.relation == .mergedIn {
-                let key = ReferenceRecorder.backlogKey(ref, context: context)
+                let key = context.backlogKey(ref)
                 let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus),
                                            arguments: [key.repo, key.kind, ref.number])
                 links.add(repo: key.repo, backlogKind: key.kind, number: ref.number, relation: .mergedIn, pull: true,
