@@ -27,6 +27,11 @@ extension ReferenceKind: StoreVocabulary {
     public static var allCases: [ReferenceKind] { [.any, .pullRequest, .issue] }
 }
 
+/// How a pull request was tied to a commit; `commit_pulls.via` holds `merge` and `forge`.
+extension ForgeLink.Via: StoreVocabulary {
+    public static var allCases: [ForgeLink.Via] { [.message, .merge, .forge] }
+}
+
 extension ReferenceRelation: StoreVocabulary {
     public static var allCases: [ReferenceRelation] { [.mergedIn, .closes, .mentions] }
 }

@@ -42,7 +42,7 @@ public struct LogQuery {
         let host = try? workspace.forge.get().host
         let mailmap = authors ? try? repository.mailmap() : nil
         let running = store != nil && ResolverProbe.isRunning(pidFile: workspace.location.pidFile)
-        let pullKind = context.forge == .gitlab ? "pull" : "any"
+        let pullKind = context.backlogPullKind
         // A short walk asks the store per commit; a long one reads its link tables whole, while
         // the walk goes on beside it.
         var first: [RawCommit] = []

@@ -6,12 +6,12 @@ extension MergeAttribution {
     /// - Returns: the number of commits attributed in this run.
     @discardableResult
     static func update(_ db: Database, context: ReferenceContext, seed: Seed) throws -> Int {
-        var through = Int64(try ForgeStore.meta(db, "merges.seq") ?? "0") ?? 0
+        var through = Int64(try ForgeStore.meta(db, .mergesSeq) ?? "0") ?? 0
         // `#12` names a pull request of the store's repository: another forge or repository
         // means the rows are wrong, not merely stale.
-        if try ForgeStore.meta(db, "merges.context") != context.derivationKey {
-            try db.execute(sql: "DELETE FROM commit_pulls WHERE via = 'merge'")
-            try ForgeStore.setMeta(db, "merges.context", context.derivationKey)
+        if try ForgeStore.meta(db, .mergesContext) != context.derivationKey {
+            try db.execute(sql: "DELETE FROM commit_pulls WHERE via = \(ForgeLink.Via.merge.sql)")
+            try ForgeStore.setMeta(db, .mergesContext, context.derivationKey)
             through = 0
         }
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
@@ -26,14 +26,14 @@ extension MergeAttribution {
         // `+type` keeps the planner on the rowid range (new events only): on the (type, source_id)
         // index it would read every payload on every ingest.
         let lookup = try db.makeStatement(sql: """
-            SELECT timestamp, json_extract(payload, '$.parents') FROM eventlog WHERE type = ? AND source_id = ?
+            SELECT timestamp, \(CommitPayloadReader.sql(.parents)) FROM eventlog WHERE type = ? AND source_id = ?
             """)
         let graph = StoredGraph(known: seed.nodes) { sha in
             guard let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, sha]) else { return nil }
-            return (row[0], StoredGraph.parents(row[1]))
+            return (row[0], CommitPayloadReader.parents(row[1]))
         }
         let insert = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, 'merge')
+            INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.merge.sql))
             """)
         var attributed = 0
         let syntax = ReferenceSyntax(context)
@@ -50,23 +50,16 @@ extension MergeAttribution {
             for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }
         } else {
             let merges = try Row.fetchCursor(db, sql: """
-                SELECT json_extract(payload, '$.subject'), json_extract(payload, '$.body'),
-                       json_extract(payload, '$.parents')
-                FROM eventlog WHERE seq > ? AND +type = ? AND json_array_length(payload, '$.parents') > 1
+                SELECT \(CommitPayloadReader.sql(.subject)), \(CommitPayloadReader.sql(.body)),
+                       \(CommitPayloadReader.sql(.parents))
+                FROM eventlog WHERE seq > ? AND +type = ? AND \(CommitPayloadReader.sql(.parentCount)) > 1
                 """, arguments: [through, CommitEvent.type])
             while let row = try merges.next() {
                 let message = CommitMessage(subject: row[0] as String? ?? "", body: row[1] as String? ?? "")
-                try attribute(message.parseText, parents: StoredGraph.parents(row[2]))
+                try attribute(message.parseText, parents: CommitPayloadReader.parents(row[2]))
             }
         }
-        try ForgeStore.setMeta(db, "merges.seq", String(last))
+        try ForgeStore.setMeta(db, .mergesSeq, String(last))
         return attributed
-    }
-}
-
-extension StoredGraph {
-    /// The shas of a JSON array of them, as `json_extract` returns it.
-    static func parents(_ json: String) -> [String] {
-        json.split(whereSeparator: { $0 == "[" || $0 == "]" || $0 == "\"" || $0 == "," }).map(String.init)
     }
 }

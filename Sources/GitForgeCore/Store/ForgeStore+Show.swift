@@ -14,7 +14,7 @@ struct ViewSnapshot {
     func pointLinks(repo: String?) throws -> PointLinkRows { try PointLinkRows(db: db, repo: repo) }
 
     /// The link tables read whole, for a walk over much of the history.
-    func tableLinks(pullKind: String, host: String?, repo: String?) throws -> TableLinkRows {
+    func tableLinks(pullKind: ReferenceKind, host: String?, repo: String?) throws -> TableLinkRows {
         try TableLinkRows(db, pullKind: pullKind, host: host, repo: repo)
     }
 

@@ -15,7 +15,7 @@ final class ReferenceRecorder {
 
     private struct BacklogKey: Hashable {
         var repo: String
-        var kind: String
+        var kind: ReferenceKind
         var number: Int
     }
 
@@ -59,7 +59,7 @@ final class ReferenceRecorder {
                     bound = true
                 }
                 try upsert.bind(1, key.repo)
-                try upsert.bind(2, key.kind)
+                try upsert.bind(2, key.kind.rawValue)
                 try upsert.bind(3, Int64(ref.number))
                 guard try upsert.step() else { upsert.reset(); continue }
                 id = upsert.int64(column: 0)
