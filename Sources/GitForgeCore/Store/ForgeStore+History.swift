@@ -47,9 +47,9 @@ protocol LinkRows {
 
 /// Column values read in place from a `BoundStatement` row, shared by both readers.
 enum LinkColumns {
-    static let kinds = ReferenceKind.allCases.map(\.rawValue)
-    static let statuses = BacklogStatus.allCases.map(\.rawValue)
-    static let relations = ReferenceRelation.allCases.map(\.rawValue)
+    static let kinds = ReferenceKind.allCases.map { $0.rawValue }
+    static let statuses = BacklogStatus.allCases.map { $0.rawValue }
+    static let relations = ReferenceRelation.allCases.map { $0.rawValue }
     static let vias = [ForgeLink.Via.merge.rawValue, ForgeLink.Via.forge.rawValue]
 
     /// `forge_items` columns as `itemColumns` selects them, from `first` on.
