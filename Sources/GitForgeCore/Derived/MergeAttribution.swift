@@ -34,10 +34,10 @@ extension MergeAttribution {
 
         init(since: Int64 = -1) { self.since = since }
 
-        mutating func add(_ event: CommitEvent) {
-            let parents = event.parents.map(\.hex)
-            nodes[event.sha] = (event.time, parents)
-            if let text = event.mergeText { merges.append((text, parents)) }
+        /// - Parameter mergeText: a merge's `parseText`; nil for any other commit.
+        mutating func add(sha: String, time: Int64, parents: [String], mergeText: String?) {
+            nodes[sha] = (time, parents)
+            if let mergeText { merges.append((mergeText, parents)) }
         }
     }
 }

@@ -2,6 +2,13 @@ import GRDB
 
 /// Merge attribution's reads and writes (`Derived/MergeAttribution.swift` decides what a merge
 /// brought in): new merges from the eventlog, parents of older commits, rows of `commit_pulls`.
+extension MergeAttribution.Seed {
+    /// Here rather than in `Derived/`, which then needs nothing of ingest's types.
+    mutating func add(_ event: CommitEvent) {
+        add(sha: event.sha, time: event.time, parents: event.parents.map(\.hex), mergeText: event.mergeText)
+    }
+}
+
 extension MergeAttribution {
     /// - Returns: the number of commits attributed in this run.
     @discardableResult
