@@ -79,7 +79,7 @@ public struct BlameQuery {
             return out
         }
         let commits = try store.map { store in
-            try store.read { db in try contexts(PointLinkRows(db: db, repo: context.repo), derived: !DerivedTables.areMissing(db)) }
+            try store.readView { view in try contexts(view.pointLinks(repo: context.repo), derived: view.derivedTablesPresent()) }
         } ?? contexts(NoStoreLinkRows(), derived: true)
         return BlameResult(path: top, rev: sha, hunks: porcelain.hunks, text: porcelain.text, commits: commits,
                            abbreviation: repository.abbreviationLength(config: workspace.config))

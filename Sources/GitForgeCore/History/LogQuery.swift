@@ -42,7 +42,7 @@ public struct LogQuery {
         let host = try? workspace.forge.get().host
         let mailmap = authors ? try? repository.mailmap() : nil
         let running = store != nil && ResolverControl(workspace.location).isRunning
-        let pullKind = context.forge == .gitlab ? "pull" : "any"
+        let pullKind = context.backlogPullKind
         // A short walk asks the store per commit; a long one reads its link tables whole, while
         // the walk goes on beside it.
         var first: [RawCommit] = []
@@ -70,10 +70,10 @@ public struct LogQuery {
             return out
         }
         let commits = try store.map { store in
-            try store.read { db -> [CommitContext] in
-                let derived = try !DerivedTables.areMissing(db)
-                if ended { return try contexts(PointLinkRows(db: db, repo: context.repo), derived: derived) }
-                return try contexts(TableLinkRows(db, pullKind: pullKind, host: host, repo: context.repo), derived: derived)
+            try store.readView { view -> [CommitContext] in
+                let derived = try view.derivedTablesPresent()
+                if ended { return try contexts(view.pointLinks(repo: context.repo), derived: derived) }
+                return try contexts(view.tableLinks(pullKind: pullKind, host: host, repo: context.repo), derived: derived)
             }
         } ?? contexts(NoStoreLinkRows(), derived: true)
         try feed.finish()

@@ -50,7 +50,7 @@ public struct ShownCommit: Sendable, Equatable {
 /// One pull request or issue linked to the commit.
 public struct ForgeLink: Sendable, Equatable {
     public enum Kind: String, Sendable { case pull, issue }
-    public enum Status: String, Sendable { case resolved, pending, notFound, failed }
+    public typealias Status = BacklogStatus
     /// How the pull request was tied to the commit: its message, local merge ancestry, or the
     /// forge's own commit → pull request association.
     public enum Via: String, Sendable { case message, merge, forge }

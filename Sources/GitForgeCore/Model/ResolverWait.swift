@@ -22,7 +22,7 @@ public struct ResolverWait: Sendable, Equatable {
 
     var meta: String { "\(until.timeIntervalSince1970) \(text)" }
 
-    static let key = "resolver.wait"
+    static let key = MetaKey.resolverWait.rawValue
 
     /// `HH:MM` in local time, as the user reads a clock; with the date when it is not today.
     public static func clock(_ date: Date, now: Date = Date()) -> String {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Answers `git forge show` from the local store alone: the commit's payload, the references its
 /// message makes (`commit_refs` → `forge_refs`), the pull requests merge ancestry or the forge tie
@@ -26,11 +25,11 @@ public struct ShowQuery {
         // Not ingested yet (no hook has run since it was made): read from git.
         let fromGit = { try repository.objectDatabase().commit(sha).map(ShownCommit.init(raw:)) }
         let (commit, links, check) = try store.map { store in
-            try store.read { db -> (ShownCommit?, [ForgeLink], PullRequestCheck?) in
-                guard let commit = try Self.ingestedCommit(db, sha: sha) ?? fromGit() else { return (nil, [], nil) }
-                let links = try Self.links(of: commit, rows: PointLinkRows(db: db, repo: context.repo),
-                                           derived: !DerivedTables.areMissing(db), context: context, host: host)
-                return (commit, links, try PullRequestCheck.read(db, sha: sha))
+            try store.readView { view -> (ShownCommit?, [ForgeLink], PullRequestCheck?) in
+                guard let commit = try view.ingestedCommit(sha: sha) ?? fromGit() else { return (nil, [], nil) }
+                let links = try Self.links(of: commit, rows: view.pointLinks(repo: context.repo),
+                                           derived: view.derivedTablesPresent(), context: context, host: host)
+                return (commit, links, try view.pullRequestCheck(sha: sha))
             }
         } ?? {
             let commit = try fromGit()
@@ -68,27 +67,6 @@ public struct ShowQuery {
         links.dropSquashEcho(subject: commit.subject)
         return links.sorted
     }
-
-    /// The commit as its `git.commit` event stores it, nil when it is not ingested (or its payload
-    /// is unreadable: git is asked instead). SQLite's JSON functions pick out the fields: decoding
-    /// the payload with `JSONDecoder` makes the runtime scan every protocol conformance in the
-    /// static binary for Codable's generic containers, ~0.5 ms of a 6 ms `show`.
-    static func ingestedCommit(_ db: Database, sha: String) throws -> ShownCommit? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT payload ->> '$.sha', payload ->> '$.author.name', payload ->> '$.author.email',
-                   payload ->> '$.author.date', payload ->> '$.author.time', payload ->> '$.subject',
-                   payload ->> '$.body',
-                   (SELECT group_concat(value, ' ') FROM json_each(payload, '$.parents'))
-            FROM eventlog WHERE type = ? AND source_id = ? AND json_valid(payload)
-            """, arguments: [CommitEvent.type, sha]),
-              let sha: String = row[0], let name: String = row[1], let email: String = row[2],
-              let date: String = row[3], let time: Int64 = row[4], let subject: String = row[5],
-              let body: String = row[6] else { return nil }
-        let parents = (row[7] as String?)?.split(separator: " ").map(String.init) ?? []
-        return ShownCommit(sha: sha, parents: parents, authorName: name, authorEmail: email, date: date,
-                           time: time, offsetMinutes: ShownCommit.offset(of: date), subject: subject,
-                           body: body, ingested: true)
-    }
 }
 
 extension ShownCommit {
@@ -107,14 +85,5 @@ extension ShownCommit {
               let h = Int(String(decoding: tail[1...2], as: UTF8.self)),
               let m = Int(String(decoding: tail[4...5], as: UTF8.self)) else { return 0 }
         return (tail[0] == UInt8(ascii: "-") ? -1 : 1) * (h * 60 + m)
-    }
-}
-
-extension PullRequestCheck {
-    static func read(_ db: Database, sha: String) throws -> PullRequestCheck? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, checked_at FROM forge_commit_checks WHERE sha = ?",
-                                         arguments: [sha]),
-              let answer = Answer(rawValue: row["status"]) else { return nil }
-        return PullRequestCheck(answer: answer, checkedAt: row["checked_at"])
     }
 }

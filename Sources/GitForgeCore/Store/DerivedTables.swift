@@ -7,14 +7,17 @@ import GRDB
 enum DerivedTables {
     static let names = ["forge_refs", "commit_refs"]
 
+    /// Today's DDL (migration `v8-derived-checks` made a store's tables match it), for
+    /// re-derivation and a first fill's indexes.
     static func create(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS forge_refs (
                 id INTEGER PRIMARY KEY,
                 repo TEXT NOT NULL,
-                kind TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN (\(ReferenceKind.sqlList))),
                 number INTEGER NOT NULL,
-                status TEXT NOT NULL DEFAULT 'pending',
+                status TEXT NOT NULL DEFAULT \(BacklogStatus.pending.sql)
+                    CHECK (status IN (\(BacklogStatus.sqlList))),
                 first_sha TEXT NOT NULL,
                 mentioned_at INTEGER NOT NULL,
                 attempts INTEGER NOT NULL DEFAULT 0,
@@ -27,8 +30,8 @@ enum DerivedTables {
             CREATE TABLE IF NOT EXISTS commit_refs (
                 sha TEXT NOT NULL,
                 ref_id INTEGER NOT NULL,
-                relation TEXT NOT NULL,
-                kind TEXT NOT NULL,
+                relation TEXT NOT NULL CHECK (relation IN (\(ReferenceRelation.sqlList))),
+                kind TEXT NOT NULL CHECK (kind IN (\(ReferenceKind.sqlList))),
                 PRIMARY KEY (sha, ref_id)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS commit_refs_ref ON commit_refs(ref_id);

@@ -14,10 +14,11 @@ extension ForgeStore {
             return try String.fetchAll(db, sql: """
                 SELECT w.sha FROM (
                     SELECT e.source_id AS sha, e.timestamp AS t, e.seq AS s FROM eventlog e
-                    WHERE e.type = 'git.commit'
-                      AND json_array_length(e.payload, '$.parents') <= 1
-                      AND NOT EXISTS (SELECT 1 FROM commit_refs c WHERE c.sha = e.source_id AND c.relation = 'mergedIn')
-                      AND NOT EXISTS (SELECT 1 FROM commit_pulls p WHERE p.sha = e.source_id AND p.via = 'merge')
+                    WHERE e.type = '\(CommitEvent.type)'
+                      AND \(CommitPayloadReader.sql(.parentCount, in: "e.payload")) <= 1
+                      AND NOT EXISTS (SELECT 1 FROM commit_refs c WHERE c.sha = e.source_id
+                                      AND c.relation = \(ReferenceRelation.mergedIn.sql))
+                      AND NOT EXISTS (SELECT 1 FROM commit_pulls p WHERE p.sha = e.source_id AND p.via = \(ForgeLink.Via.merge.sql))
                     ORDER BY e.timestamp DESC, e.seq DESC LIMIT ?) AS w
                 WHERE NOT EXISTS (SELECT 1 FROM commit_pulls p WHERE p.sha = w.sha)
                   AND NOT EXISTS (SELECT 1 FROM forge_commit_checks k WHERE k.sha = w.sha
@@ -40,7 +41,7 @@ extension ForgeStore {
                 case let .pulls(numbers):
                     status = numbers.isEmpty ? "none" : "found"
                     guard let number = numbers.first else { break }
-                    try db.execute(sql: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, 'forge')",
+                    try db.execute(sql: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.forge.sql))",
                                    arguments: [sha, repo, number])
                     if haveBacklog {
                         let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = 'git.commit' AND source_id = ?",

@@ -12,7 +12,7 @@ extension ForgeStore {
         try read { db in
             if try DerivedTables.areMissing(db) { return BacklogMark(pending: 0, lastRefID: 0) }
             let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM forge_refs WHERE status = 'pending') AS pending,
+                SELECT (SELECT count(*) FROM forge_refs WHERE status = \(BacklogStatus.pending.sql)) AS pending,
                        (SELECT coalesce(max(id), 0) FROM forge_refs) AS last
                 """)!
             return BacklogMark(pending: row["pending"], lastRefID: row["last"])

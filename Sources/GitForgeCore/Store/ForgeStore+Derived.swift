@@ -11,32 +11,25 @@ extension ForgeStore {
     }
 
     static func syncDerived(_ db: Database, context: ReferenceContext) throws -> Int {
-        var through = Int64(try meta(db, "derived.seq") ?? "0") ?? 0
-        if try DerivedTables.areMissing(db) || meta(db, "derived.context") != context.derivationKey {
+        var through = Int64(try meta(db, .derivedSeq) ?? "0") ?? 0
+        if try DerivedTables.areMissing(db) || meta(db, .derivedContext) != context.derivationKey {
             try DerivedTables.drop(db)
             try DerivedTables.create(db)
-            try setMeta(db, "derived.context", context.derivationKey)
+            try setMeta(db, .derivedContext, context.derivationKey)
             through = 0
         }
         let parser = ReferenceParser(context)
         let recorder = try ReferenceRecorder(db, context: context)
-        let decoder = JSONDecoder()
-        // `+type` keeps SQLite off the (type, source_id) index, which it would otherwise pick and
-        // read whole (O(history) on every ingest); the rowid range reads only the new events.
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT seq, payload FROM eventlog WHERE seq > ? AND +type = ? ORDER BY seq
-            """, arguments: [through, CommitEvent.type])
         var derived = 0
         var last = through
-        while let row = try rows.next() {
-            last = row["seq"]
-            let text: String = row["payload"]
-            guard let payload = try? decoder.decode(CommitPayload.self, from: Data(text.utf8)) else { continue }
-            try recorder.record(sha: payload.sha, time: payload.committer.time,
-                                references: parser.references(in: payload.parseText))
+        try CommitPayloadReader.messages(db, after: through) { seq, commit in
+            last = seq
+            guard let commit else { return }
+            try recorder.record(sha: commit.sha, time: commit.time,
+                                references: parser.references(in: commit.message.parseText))
             derived += 1
         }
-        if last != through || derived == 0 { try setMeta(db, "derived.seq", String(last)) }
+        if last != through || derived == 0 { try setMeta(db, .derivedSeq, String(last)) }
         return derived
     }
 }

@@ -36,13 +36,13 @@ extension ForgeStore {
                     """, arguments: [host, key.repo, key.kind, key.number]) else { continue }
                 var entry = BacklogEntry(id: row["id"], repo: key.repo, kind: ReferenceKind(rawValue: key.kind) ?? .any,
                                          number: key.number)
-                let status: String = row["status"]
+                let status: BacklogStatus = row["status"]
                 if let state: String = row["state"] {
                     // Cached: only an open item older than the refresh age is asked again.
                     guard state == "open", (row["fetched_at"] as Int64? ?? 0) < staleBefore else { continue }
                     entry.cachedKind = (row["cached_kind"] as String?).flatMap(ForgeItem.Kind.init(rawValue:))
                     entry.etag = row["etag"]
-                } else if status == "notFound" {
+                } else if status == .notFound {
                     continue
                 }
                 entries.append(entry)
@@ -57,7 +57,7 @@ extension ForgeStore {
             guard try !DerivedTables.areMissing(db) else { return [] }
             return try numbers.compactMap { number in
                 try Row.fetchOne(db, sql: """
-                    SELECT id FROM forge_refs WHERE repo = ? AND kind = ? AND number = ? AND status != 'resolved'
+                    SELECT id FROM forge_refs WHERE repo = ? AND kind = ? AND number = ? AND status != \(BacklogStatus.resolved.sql)
                     """, arguments: [repo, kind, number]).map {
                     BacklogEntry(id: $0["id"], repo: repo, kind: ReferenceKind(rawValue: kind) ?? .any, number: number)
                 }
@@ -73,7 +73,7 @@ extension ForgeStore {
                 return false
             }
             if try !DerivedTables.areMissing(db), try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM commit_refs WHERE sha = ? AND relation = 'mergedIn' LIMIT 1
+                SELECT 1 FROM commit_refs WHERE sha = ? AND relation = \(ReferenceRelation.mergedIn.sql) LIMIT 1
                 """, arguments: [sha]) == true { return false }
             let status = try String.fetchOne(db, sql: "SELECT status FROM forge_commit_checks WHERE sha = ?",
                                              arguments: [sha])
@@ -84,9 +84,9 @@ extension ForgeStore {
     /// Hands `ids` to the resolver that holds the lock: it asks them before the rest of its work.
     func requestPriority(_ ids: [Int64]) throws(StoreError) {
         try write { db in
-            let old = try Self.meta(db, "resolver.priority").map(Self.ids) ?? []
+            let old = try Self.meta(db, .resolverPriority).map(Self.ids) ?? []
             let merged = old + ids.filter { !old.contains($0) }
-            try Self.setMeta(db, "resolver.priority", merged.map(String.init).joined(separator: " "))
+            try Self.setMeta(db, .resolverPriority, merged.map(String.init).joined(separator: " "))
         }
     }
 
@@ -94,8 +94,8 @@ extension ForgeStore {
     /// cleared from the hand-over as they are taken.
     func takePriority(host: String) throws(StoreError) -> [BacklogEntry] {
         try write { db in
-            guard let raw = try Self.meta(db, "resolver.priority"), !raw.isEmpty else { return [] }
-            try db.execute(sql: "DELETE FROM meta WHERE key = 'resolver.priority'")
+            guard let raw = try Self.meta(db, .resolverPriority), !raw.isEmpty else { return [] }
+            try db.execute(sql: "DELETE FROM meta WHERE key = '\(MetaKey.resolverPriority.rawValue)'")
             guard try !DerivedTables.areMissing(db) else { return [] }
             return try Self.ids(raw).compactMap { id in
                 try Row.fetchOne(db, sql: """
@@ -120,7 +120,7 @@ extension ForgeStore {
         try read { db in
             for id in ids {
                 let answered = try Bool.fetchOne(db, sql: """
-                    SELECT r.status != 'pending' AND coalesce(r.resolved_at, 0) >= ?1
+                    SELECT r.status != \(BacklogStatus.pending.sql) AND coalesce(r.resolved_at, 0) >= ?1
                         OR coalesce(r.next_attempt_at, 0) > ?1
                         OR EXISTS (SELECT 1 FROM forge_items i WHERE i.host = ?2 AND i.repo = r.repo
                                    AND i.number = r.number AND i.kind IN (\(Self.itemKindsOf("r"))) AND i.fetched_at >= ?1)
@@ -135,8 +135,8 @@ extension ForgeStore {
     /// The item kinds that answer backlog row `alias`, spelt so SQLite searches `forge_items` on its
     /// whole key: `(r.kind = 'any' OR r.kind = i.kind)` would read every item of the repository.
     private static func itemKindsOf(_ alias: String) -> String {
-        "CASE WHEN \(alias).kind = 'any' THEN 'pull' ELSE \(alias).kind END, "
-            + "CASE WHEN \(alias).kind = 'any' THEN 'issue' ELSE \(alias).kind END"
+        "CASE WHEN \(alias).kind = \(ReferenceKind.any.sql) THEN 'pull' ELSE \(alias).kind END, "
+            + "CASE WHEN \(alias).kind = \(ReferenceKind.any.sql) THEN 'issue' ELSE \(alias).kind END"
     }
 
     private static func ids(_ raw: String) -> [Int64] { raw.split(separator: " ").compactMap { Int64($0) } }

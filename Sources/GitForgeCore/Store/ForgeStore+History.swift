@@ -5,13 +5,13 @@ import GRDB
 struct MessageRefRow {
     var repo: String
     /// The backlog's kind: `any`, `pull` or `issue`.
-    var kind: String
+    var kind: ReferenceKind
     var number: Int
-    var status: String
+    var status: BacklogStatus
     var lastError: String?
-    var relation: String
+    var relation: ReferenceRelation
     /// What the message itself said (`pull` for `!12` or a pull request URL).
-    var said: String
+    var said: ReferenceKind
 }
 
 /// A pull request merge ancestry or the forge ties a commit to (`commit_pulls`), with the
@@ -19,8 +19,8 @@ struct MessageRefRow {
 struct PullRow {
     var repo: String
     var number: Int
-    var via: String
-    var status: String?
+    var via: ForgeLink.Via
+    var status: BacklogStatus?
     var lastError: String?
 }
 
@@ -38,18 +38,19 @@ protocol LinkRows {
     func isIngested(_ sha: String) throws -> Bool
     func messageRefs(_ sha: String) throws -> [MessageRefRow]
     /// Merge-ancestry rows first, then the forge's.
-    func pulls(_ sha: String, pullKind: String) throws -> [PullRow]
+    func pulls(_ sha: String, pullKind: ReferenceKind) throws -> [PullRow]
     /// The backlog status of a reference no stored commit has linked yet.
-    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)?
+    func backlog(repo: String, kind: ReferenceKind, number: Int) throws -> (status: BacklogStatus, error: String?)?
     /// The cached item on `host`: with kind `any`, a pull request before an issue of that number.
-    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow?
+    func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow?
 }
 
 /// Column values read in place from a `BoundStatement` row, shared by both readers.
 enum LinkColumns {
-    static let kinds = ["any", "pull", "issue"]
-    static let statuses = ["pending", "resolved", "notFound", "failed"]
-    static let relations = ["mergedIn", "closes", "mentions"]
+    static let kinds = ReferenceKind.allCases.map { $0.rawValue }
+    static let statuses = BacklogStatus.allCases.map { $0.rawValue }
+    static let relations = ReferenceRelation.allCases.map { $0.rawValue }
+    static let vias = [ForgeLink.Via.merge.rawValue, ForgeLink.Via.forge.rawValue]
 
     /// `forge_items` columns as `itemColumns` selects them, from `first` on.
     static let itemColumns = """
@@ -76,24 +77,28 @@ enum LinkColumns {
     /// `repo, kind, number, status, last_error, relation, said`, from `first` on.
     static func messageRef(_ row: BoundStatement, from first: Int32, repos: [String]) -> MessageRefRow {
         MessageRefRow(
-            repo: row.string(column: first, known: repos) ?? "", kind: row.string(column: first + 1, known: kinds) ?? "any",
-            number: Int(row.int64(column: first + 2)), status: row.string(column: first + 3, known: statuses) ?? "pending",
-            lastError: row.string(column: first + 4), relation: row.string(column: first + 5, known: relations) ?? "",
-            said: row.string(column: first + 6, known: kinds) ?? "")
+            repo: row.string(column: first, known: repos) ?? "",
+            kind: row.string(column: first + 1, known: kinds).flatMap(ReferenceKind.init(rawValue:)) ?? .any,
+            number: Int(row.int64(column: first + 2)),
+            status: row.string(column: first + 3, known: statuses).flatMap(BacklogStatus.init(rawValue:)) ?? .pending,
+            lastError: row.string(column: first + 4),
+            relation: row.string(column: first + 5, known: relations).flatMap(ReferenceRelation.init(rawValue:)) ?? .mentions,
+            said: row.string(column: first + 6, known: kinds).flatMap(ReferenceKind.init(rawValue:)) ?? .any)
     }
 
     /// `repo, number, via, status, last_error`, from `first` on.
     static func pull(_ row: BoundStatement, from first: Int32, repos: [String]) -> PullRow {
         PullRow(repo: row.string(column: first, known: repos) ?? "", number: Int(row.int64(column: first + 1)),
-                via: row.string(column: first + 2, known: ["merge", "forge"]) ?? "forge",
-                status: row.string(column: first + 3, known: statuses), lastError: row.string(column: first + 4))
+                via: row.string(column: first + 2, known: vias).flatMap(ForgeLink.Via.init(rawValue:)) ?? .forge,
+                status: row.string(column: first + 3, known: statuses).flatMap(BacklogStatus.init(rawValue:)),
+                lastError: row.string(column: first + 4))
     }
 
     /// The item kinds a backlog kind can be answered by (`any`: either). `kind IN (?, ?)` rather
     /// than `(? = 'any' OR kind = ?)`, with which SQLite searches `(host, repo)` only and reads
     /// every item of the repository, bodies included.
-    static func itemKinds(_ backlogKind: String) -> (String, String) {
-        backlogKind == "any" ? ("pull", "issue") : (backlogKind, backlogKind)
+    static func itemKinds(_ backlogKind: ReferenceKind) -> (String, String) {
+        backlogKind == .any ? ("pull", "issue") : (backlogKind.rawValue, backlogKind.rawValue)
     }
 }
 
@@ -114,7 +119,7 @@ final class PointLinkRows: LinkRows {
         pullRows = try BoundStatement(db, sql: """
             SELECT p.repo, p.number, p.via, r.status, r.last_error FROM commit_pulls p
             LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
-            WHERE p.sha = ? ORDER BY p.via = 'merge' DESC
+            WHERE p.sha = ? ORDER BY p.via = \(ForgeLink.Via.merge.sql) DESC
             """)
         backlogRow = try BoundStatement(db, sql: """
             SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
@@ -140,25 +145,26 @@ final class PointLinkRows: LinkRows {
         return out
     }
 
-    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
+    func pulls(_ sha: String, pullKind: ReferenceKind) throws -> [PullRow] {
         pullRows.reset()
-        try pullRows.bind(1, pullKind)
+        try pullRows.bind(1, pullKind.rawValue)
         try pullRows.bind(2, sha)
         var out: [PullRow] = []
         while try pullRows.step() { out.append(LinkColumns.pull(pullRows, from: 0, repos: repos)) }
         return out
     }
 
-    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? {
+    func backlog(repo: String, kind: ReferenceKind, number: Int) throws -> (status: BacklogStatus, error: String?)? {
         backlogRow.reset()
         try backlogRow.bind(1, repo)
-        try backlogRow.bind(2, kind)
+        try backlogRow.bind(2, kind.rawValue)
         try backlogRow.bind(3, Int64(number))
         guard try backlogRow.step() else { return nil }
-        return (backlogRow.string(column: 0, known: LinkColumns.statuses) ?? "pending", backlogRow.string(column: 1))
+        let status = backlogRow.string(column: 0, known: LinkColumns.statuses).flatMap(BacklogStatus.init(rawValue:))
+        return (status ?? .pending, backlogRow.string(column: 1))
     }
 
-    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? {
+    func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow? {
         let kinds = LinkColumns.itemKinds(kind)
         itemRow.reset()
         try itemRow.bind(1, host)
@@ -176,9 +182,9 @@ final class PointLinkRows: LinkRows {
 struct NoStoreLinkRows: LinkRows {
     func isIngested(_ sha: String) throws -> Bool { false }
     func messageRefs(_ sha: String) throws -> [MessageRefRow] { [] }
-    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] { [] }
-    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? { nil }
-    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? { nil }
+    func pulls(_ sha: String, pullKind: ReferenceKind) throws -> [PullRow] { [] }
+    func backlog(repo: String, kind: ReferenceKind, number: Int) throws -> (status: BacklogStatus, error: String?)? { nil }
+    func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow? { nil }
 }
 
 /// `commit_refs`, `commit_pulls` and the cached items read in one pass each, for a walk over
@@ -189,14 +195,14 @@ final class TableLinkRows: LinkRows {
     private var ingested = Set<ObjectID>()
     private var refs: [ObjectID: [MessageRefRow]] = [:]
     private var pullsBySha: [ObjectID: [PullRow]] = [:]
-    private let pullKind: String
+    private let pullKind: ReferenceKind
     private var items: [String: [ItemRow]] = [:]
     private let host: String?
     private let repo: String?
     /// For the few questions the tables read whole do not answer.
     private let point: PointLinkRows
 
-    init(_ db: Database, pullKind: String, host: String?, repo: String?) throws {
+    init(_ db: Database, pullKind: ReferenceKind, host: String?, repo: String?) throws {
         self.pullKind = pullKind
         self.host = host
         self.repo = repo
@@ -220,9 +226,9 @@ final class TableLinkRows: LinkRows {
         let pulls = try BoundStatement(db, sql: """
             SELECT p.sha, p.repo, p.number, p.via, r.status, r.last_error FROM commit_pulls p
             LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
-            ORDER BY p.sha, p.via = 'merge' DESC
+            ORDER BY p.sha, p.via = \(ForgeLink.Via.merge.sql) DESC
             """)
-        try pulls.bind(1, pullKind)
+        try pulls.bind(1, pullKind.rawValue)
         while try pulls.step() {
             guard let sha = pulls.objectID(column: 0) else { continue }
             pullsBySha[sha, default: []].append(LinkColumns.pull(pulls, from: 1, repos: repos))
@@ -252,17 +258,17 @@ final class TableLinkRows: LinkRows {
     func isIngested(_ sha: String) throws -> Bool { id(sha).map { ingested.contains($0) } ?? false }
     func messageRefs(_ sha: String) throws -> [MessageRefRow] { id(sha).flatMap { refs[$0] } ?? [] }
 
-    func pulls(_ sha: String, pullKind: String) throws -> [PullRow] {
+    func pulls(_ sha: String, pullKind: ReferenceKind) throws -> [PullRow] {
         guard pullKind == self.pullKind else { return try point.pulls(sha, pullKind: pullKind) }
         return id(sha).flatMap { pullsBySha[$0] } ?? []
     }
 
-    func backlog(repo: String, kind: String, number: Int) throws -> (status: String, error: String?)? {
+    func backlog(repo: String, kind: ReferenceKind, number: Int) throws -> (status: BacklogStatus, error: String?)? {
         try point.backlog(repo: repo, kind: kind, number: number)
     }
 
-    func item(host: String, repo: String, number: Int, kind: String) throws -> ItemRow? {
+    func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow? {
         guard host == self.host else { return try point.item(host: host, repo: repo, number: number, kind: kind) }
-        return items[Self.key(repo, number)]?.first { kind == "any" || $0.kind == kind }
+        return items[Self.key(repo, number)]?.first { kind == .any || $0.kind == kind.rawValue }
     }
 }

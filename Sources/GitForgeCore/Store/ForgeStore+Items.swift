@@ -19,18 +19,18 @@ extension ForgeStore {
                                  host: String, running: Bool) throws -> Result<ItemView, ItemError> {
         let repo = (context.repo ?? "").lowercased()
         let wanted = asked == .pull ? "pull" : "issue"
-        let backlogKind = context.forge == .gitlab ? wanted : "any"
+        let backlogKind = asked == .pull ? context.backlogPullKind : context.backlogIssueKind
         let derived = try !DerivedTables.areMissing(db)
         let backlog = derived
             ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogRow), arguments: [repo, backlogKind, number]) : nil
-        let kinds = LinkSet.itemKinds(backlogKind)
+        let kinds = LinkColumns.itemKinds(backlogKind)
         guard let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.item),
                                          arguments: [host, repo, number, kinds.0, kinds.1, wanted]) else {
-            let status: String? = backlog?["status"]
+            let status: BacklogStatus? = backlog?["status"]
             let error: String? = backlog?["last_error"]
             switch status {
-            case "notFound": return .failure(.notFound(asked, number, reason: error))
-            case "failed": return .failure(.failed(asked, number, reason: error))
+            case .notFound: return .failure(.notFound(asked, number, reason: error))
+            case .failed: return .failure(.failed(asked, number, reason: error))
             case .some: return .failure(.pending(asked, number, resolverRunning: running))
             case nil:
                 let attributed = try asked == .pull
@@ -54,7 +54,7 @@ extension ForgeStore {
             try Row.fetchAll(db.cachedStatement(sql: ItemSQL.messageCommits),
                              arguments: [backlog["id"] as Int64])
         } ?? []
-        for message in messages where asked == .pull ? message["relation"] == "mergedIn" : true {
+        for message in messages where asked == .pull ? message["relation"] == ReferenceRelation.mergedIn : true {
             let relation = ReferenceRelation(rawValue: message["relation"]) ?? .mentions
             tie(message["sha"], relation, asked == .pull ? .message : nil)
         }
@@ -90,12 +90,12 @@ extension ForgeStore {
                 }
             }
             for closed in try Self.decodeCloses(db, row["closes"]) {
-                let key = (closed.repo.lowercased(), context.forge == .gitlab ? "issue" : "any")
+                let key = (closed.repo.lowercased(), context.backlogIssueKind)
                 let ref = derived
                     ? try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus),
                                        arguments: [key.0, key.1, closed.number]) : nil
                 issues.add(repo: key.0, backlogKind: key.1, number: closed.number, relation: .closes, pull: false,
-                           status: ref?["status"] ?? "pending", error: ref?["last_error"])
+                           status: ref?["status"] ?? BacklogStatus.pending, error: ref?["last_error"])
             }
             try issues.loadItems(PointLinkRows(db: db), host: host)
             closes = issues.sorted.filter { $0.kind == .issue }
@@ -115,7 +115,7 @@ extension ForgeStore {
     static func commitSubject(_ db: Database, _ sha: String) throws -> (String, Int64, Int64, [String]) {
         let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.commitSubject), arguments: [CommitEvent.type, sha])
         return ((row?[0] as String?) ?? "", (row?[1] as Int64?) ?? 0, (row?[2] as Int64?) ?? Int64.max,
-                (row?[3] as String?).map(StoredGraph.parents) ?? [])
+                (row?[3] as String?).map(CommitPayloadReader.parents) ?? [])
     }
 
     private static func summary(_ row: Row) -> ForgeItemSummary {
@@ -144,7 +144,7 @@ struct PullCandidates {
     private var links: LinkSet
     private var candidates: [String: [(repo: String, number: Int)]] = [:]
     private var loaded: [String: ForgeLink] = [:]
-    private let pullKind: String
+    private let pullKind: ReferenceKind
     private let context: ReferenceContext
     /// The derived tables are there (they are not while a damaged store is repaired).
     private let derived: Bool
@@ -152,7 +152,7 @@ struct PullCandidates {
     init(_ db: Database, context: ReferenceContext) throws {
         links = LinkSet(context: context)
         self.context = context
-        pullKind = context.forge == .gitlab ? "pull" : "any"
+        pullKind = context.backlogPullKind
         derived = try !DerivedTables.areMissing(db)
     }
 
@@ -171,7 +171,7 @@ struct PullCandidates {
             let repo: String = row["repo"], number: Int = row["number"]
             if !found.contains(where: { $0 == (repo, number) }) {
                 links.add(repo: repo, backlogKind: pullKind, number: number, relation: .mergedIn, pull: true,
-                          status: row["status"] ?? "pending", error: row["last_error"],
+                          status: row["status"] ?? BacklogStatus.pending, error: row["last_error"],
                           via: ForgeLink.Via(rawValue: row["via"]) ?? .forge)
             }
             found.append((repo, number))
@@ -179,11 +179,11 @@ struct PullCandidates {
         if found.isEmpty, derived, let unstored,
            try Bool.fetchOne(db.cachedStatement(sql: ItemSQL.isStored), arguments: [CommitEvent.type, sha]) != true {
             for ref in unstored(sha) where ref.relation == .mergedIn {
-                let key = ReferenceRecorder.backlogKey(ref, context: context)
+                let key = context.backlogKey(ref)
                 let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus),
                                            arguments: [key.repo, key.kind, ref.number])
                 links.add(repo: key.repo, backlogKind: key.kind, number: ref.number, relation: .mergedIn, pull: true,
-                          status: row?["status"] ?? "pending", error: row?["last_error"], via: .message)
+                          status: row?["status"] ?? BacklogStatus.pending, error: row?["last_error"], via: .message)
                 found.append((key.repo, ref.number))
             }
         }
@@ -249,7 +249,7 @@ extension ForgeStore {
             // One set for every entry's issues, so their items are looked up once.
             var issues = LinkSet(context: context)
             var closedBy: [[String]] = Array(repeating: [], count: entries.count)
-            func close(_ i: Int, repo: String, kind: String, number: Int, status: String, error: String?) {
+            func close(_ i: Int, repo: String, kind: ReferenceKind, number: Int, status: BacklogStatus, error: String?) {
                 issues.add(repo: repo, backlogKind: kind, number: number, relation: .closes, pull: false,
                            status: status, error: error)
                 let key = "\(repo)#\(number)"
@@ -265,9 +265,9 @@ extension ForgeStore {
                 let pull = entries[i].pullRequest
                 if let host, let json = try String.fetchOne(forgeCloses, arguments: [host, pull.repo, pull.number]) {
                     for closed in try Self.decodeCloses(db, json) {
-                        let key = (closed.repo.lowercased(), context.forge == .gitlab ? "issue" : "any")
+                        let key = (closed.repo.lowercased(), context.backlogIssueKind)
                         let ref = try backlog.flatMap { try Row.fetchOne($0, arguments: [key.0, key.1, closed.number]) }
-                        close(i, repo: key.0, kind: key.1, number: closed.number, status: ref?["status"] ?? "pending",
+                        close(i, repo: key.0, kind: key.1, number: closed.number, status: ref?["status"] ?? BacklogStatus.pending,
                               error: ref?["last_error"])
                     }
                 }
@@ -289,11 +289,11 @@ extension ForgeStore {
     /// The cached web URL of number `number` (on GitLab, of the merge request when `preferPull`,
     /// else of the issue; elsewhere whichever it is), nil when nothing is cached.
     func itemURL(_ number: Int, context: ReferenceContext, host: String, preferPull: Bool) throws -> String? {
-        let kind = context.forge == .gitlab ? (preferPull ? "pull" : "issue") : "any"
+        let kind = preferPull ? context.backlogPullKind : context.backlogIssueKind
         return try read { db in
             try String.fetchOne(db.cachedStatement(sql: ItemSQL.itemURL),
                                 arguments: [host, (context.repo ?? "").lowercased(), number,
-                                            LinkSet.itemKinds(kind).0, LinkSet.itemKinds(kind).1])
+                                            LinkColumns.itemKinds(kind).0, LinkColumns.itemKinds(kind).1])
         }
     }
 }
@@ -311,26 +311,26 @@ enum ItemSQL {
         SELECT 1 FROM commit_pulls WHERE repo = ? AND number = ? LIMIT 1
         """
     static let attributedCommits = """
-        SELECT sha, via FROM commit_pulls WHERE repo = ? AND number = ? ORDER BY via = 'merge' DESC
+        SELECT sha, via FROM commit_pulls WHERE repo = ? AND number = ? ORDER BY via = \(ForgeLink.Via.merge.sql) DESC
         """
     static let messageCommits = """
         SELECT sha, relation FROM commit_refs WHERE ref_id = ?
         """
     static let closedByCommit = """
         SELECT r.repo, r.kind, r.number, r.status, r.last_error FROM commit_refs c
-        JOIN forge_refs r ON r.id = c.ref_id WHERE c.sha = ? AND c.relation = 'closes'
+        JOIN forge_refs r ON r.id = c.ref_id WHERE c.sha = ? AND c.relation = \(ReferenceRelation.closes.sql)
         """
     static let mergedInByMessage = """
         SELECT r.repo, r.kind, r.number, r.status, r.last_error FROM commit_refs c
-        JOIN forge_refs r ON r.id = c.ref_id WHERE c.sha = ? AND c.relation = 'mergedIn'
+        JOIN forge_refs r ON r.id = c.ref_id WHERE c.sha = ? AND c.relation = \(ReferenceRelation.mergedIn.sql)
         """
     static let pullsOfCommit = """
         SELECT p.repo, p.number, p.via, r.status, r.last_error FROM commit_pulls p
         LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
-        WHERE p.sha = ? ORDER BY p.via = 'merge' DESC
+        WHERE p.sha = ? ORDER BY p.via = \(ForgeLink.Via.merge.sql) DESC
         """
     static let commitSubject = """
-        SELECT payload ->> '$.subject', timestamp, seq, json_extract(payload, '$.parents') FROM eventlog
+        SELECT \(CommitPayloadReader.sql(.subject)), timestamp, seq, \(CommitPayloadReader.sql(.parents)) FROM eventlog
         WHERE type = ? AND source_id = ?
         """
     static let forgeCloses = """
@@ -351,6 +351,15 @@ enum ItemSQL {
         SELECT value ->> '$.repo', value ->> '$.number' FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END)
         """
 
-    static let all = [LinkSet.itemSQL, backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
+    /// The cached item for a backlog key, as `PointLinkRows` asks it (fewer columns here). `kind
+    /// IN (?, ?)` rather than `(? = 'any' OR kind = ?)`: with the latter SQLite searches the key
+    /// on `(host, repo)` only and reads every item of the repository, bodies included, for each link.
+    static let linkItem = """
+        SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at FROM forge_items
+        WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
+        ORDER BY kind = 'pull' DESC LIMIT 1
+        """
+
+    static let all = [linkItem, backlogRow, item, anyAttributed, attributedCommits, messageCommits, closedByCommit,
                       mergedInByMessage, pullsOfCommit, commitSubject, forgeCloses, itemURL, isStored, backlogStatus]
 }

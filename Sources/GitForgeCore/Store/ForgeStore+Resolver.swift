@@ -10,7 +10,7 @@ extension ForgeStore {
             guard try !DerivedTables.areMissing(db) else { return [] }
             return try Row.fetchAll(db, sql: """
                 SELECT id, repo, kind, number FROM forge_refs
-                WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                WHERE status = \(BacklogStatus.pending.sql) AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
                 ORDER BY mentioned_at DESC, id LIMIT ?
                 """, arguments: [Self.stamp(now), limit]).map(Self.entry)
         }
@@ -24,8 +24,8 @@ extension ForgeStore {
             guard try !DerivedTables.areMissing(db) else { return [] }
             return try Row.fetchAll(db, sql: """
                 SELECT r.id, r.repo, r.kind, r.number, i.kind AS cached_kind, i.etag FROM forge_items i
-                JOIN forge_refs r ON r.repo = i.repo AND r.number = i.number AND (r.kind = 'any' OR r.kind = i.kind)
-                WHERE i.host = ? AND i.state = 'open' AND i.fetched_at < ? AND r.status = 'resolved'
+                JOIN forge_refs r ON r.repo = i.repo AND r.number = i.number AND (r.kind = \(ReferenceKind.any.sql) OR r.kind = i.kind)
+                WHERE i.host = ? AND i.state = 'open' AND i.fetched_at < ? AND r.status = \(BacklogStatus.resolved.sql)
                     AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?) AND r.attempts < ?
                 ORDER BY i.fetched_at LIMIT ?
                 """, arguments: [host, Int64(before.timeIntervalSince1970), Self.stamp(now), maxAttempts, limit]).map { row in
@@ -52,10 +52,10 @@ extension ForgeStore {
         try write { db in
             guard try !DerivedTables.areMissing(db) else { return 0 }
             try db.execute(sql: """
-                UPDATE forge_refs SET status = 'resolved', resolved_at = coalesce(resolved_at, ?)
-                WHERE status = 'pending' AND EXISTS (
+                UPDATE forge_refs SET status = \(BacklogStatus.resolved.sql), resolved_at = coalesce(resolved_at, ?)
+                WHERE status = \(BacklogStatus.pending.sql) AND EXISTS (
                     SELECT 1 FROM forge_items i WHERE i.host = ? AND i.repo = forge_refs.repo
-                    AND i.number = forge_refs.number AND (forge_refs.kind = 'any' OR forge_refs.kind = i.kind)
+                    AND i.number = forge_refs.number AND (forge_refs.kind = \(ReferenceKind.any.sql) OR forge_refs.kind = i.kind)
                     AND i.state != 'open')
                 """, arguments: [Int64(Date().timeIntervalSince1970), host])
             return db.changesCount
@@ -73,12 +73,12 @@ extension ForgeStore {
                 case let .found(item):
                     try Self.upsert(item, host: host, repo: entry.repo, fetchedAt: stamp, db: db)
                     try db.execute(sql: """
-                        UPDATE forge_refs SET status = 'resolved', resolved_at = ?, last_error = NULL,
+                        UPDATE forge_refs SET status = \(BacklogStatus.resolved.sql), resolved_at = ?, last_error = NULL,
                             attempts = 0, next_attempt_at = NULL WHERE id = ?
                         """, arguments: [stamp, entry.id])
                 case let .notFound(reason):
                     try db.execute(sql: """
-                        UPDATE forge_refs SET status = 'notFound', resolved_at = ?, last_error = ?,
+                        UPDATE forge_refs SET status = \(BacklogStatus.notFound.sql), resolved_at = ?, last_error = ?,
                             next_attempt_at = NULL WHERE id = ?
                         """, arguments: [stamp, reason, entry.id])
                 case .unchanged:
@@ -110,8 +110,8 @@ extension ForgeStore {
         try write { db in
             let statement = try db.makeStatement(sql: """
                 UPDATE forge_refs SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-                    status = CASE WHEN status = 'pending' AND attempts + 1 >= ? THEN 'failed' ELSE status END
-                WHERE id = ? AND status IN ('pending', 'resolved')
+                    status = CASE WHEN status = \(BacklogStatus.pending.sql) AND attempts + 1 >= ? THEN \(BacklogStatus.failed.sql) ELSE status END
+                WHERE id = ? AND status IN (\(BacklogStatus.pending.sql), \(BacklogStatus.resolved.sql))
                 """)
             for id in ids {
                 try statement.execute(arguments: [reason, Int64(retryAt.timeIntervalSince1970), maxAttempts, id])
@@ -123,16 +123,16 @@ extension ForgeStore {
     /// asked for later than the longest deadline, and got that instead.
     func resolverNotBefore() throws(StoreError) -> (date: Date, capped: Bool) {
         try read { db in
-            var value = try Self.meta(db, "resolver.notBefore").flatMap(Double.init) ?? 0
+            var value = try Self.meta(db, .resolverNotBefore).flatMap(Double.init) ?? 0
             if !value.isFinite { value = .greatestFiniteMagnitude }
-            return (Date(timeIntervalSince1970: value), try Self.meta(db, "resolver.notBeforeCapped") == "1")
+            return (Date(timeIntervalSince1970: value), try Self.meta(db, .resolverNotBeforeCapped) == "1")
         }
     }
 
     func setResolverNotBefore(_ date: Date, capped: Bool = false) throws(StoreError) {
         try write { db in
-            try Self.setMeta(db, "resolver.notBefore", String(date.timeIntervalSince1970))
-            try Self.setMeta(db, "resolver.notBeforeCapped", capped ? "1" : "0")
+            try Self.setMeta(db, .resolverNotBefore, String(date.timeIntervalSince1970))
+            try Self.setMeta(db, .resolverNotBeforeCapped, capped ? "1" : "0")
         }
     }
 
@@ -154,15 +154,15 @@ extension ForgeStore {
     /// Where an unfinished page walk stopped (`key` names the list), so the next run goes on from
     /// there instead of page 1.
     func walkPosition(_ key: String) throws(StoreError) -> Int? {
-        try read { db in try Self.meta(db, "resolver.walk." + key).flatMap { Int($0) } }
+        try read { db in try Self.meta(db, MetaKey.resolverWalkPrefix + key).flatMap { Int($0) } }
     }
 
     func setWalkPosition(_ key: String, page: Int?) throws(StoreError) {
         try write { db in
             if let page {
-                try Self.setMeta(db, "resolver.walk." + key, String(page))
+                try Self.setMeta(db, MetaKey.resolverWalkPrefix + key, String(page))
             } else {
-                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["resolver.walk." + key])
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [MetaKey.resolverWalkPrefix + key])
             }
         }
     }
@@ -174,12 +174,12 @@ extension ForgeStore {
             guard try !DerivedTables.areMissing(db),
                   let row = try Row.fetchOne(db, sql: """
                       SELECT count(*) AS n, min(next_attempt_at) AS first FROM forge_refs
-                      WHERE status = 'pending' AND next_attempt_at > ?
+                      WHERE status = \(BacklogStatus.pending.sql) AND next_attempt_at > ?
                       """, arguments: [Int64(now.timeIntervalSince1970)]),
                   let count = row["n"] as Int?, count > 0, let first = row["first"] as Int64?
             else { return nil }
             let error = try String.fetchOne(db, sql: """
-                SELECT last_error FROM forge_refs WHERE status = 'pending' AND next_attempt_at > ?
+                SELECT last_error FROM forge_refs WHERE status = \(BacklogStatus.pending.sql) AND next_attempt_at > ?
                 ORDER BY next_attempt_at DESC, id DESC LIMIT 1
                 """, arguments: [Int64(now.timeIntervalSince1970)])
             return DeferredReferences(count: count, until: Date(timeIntervalSince1970: TimeInterval(first)), lastError: error)
@@ -208,15 +208,15 @@ extension ForgeStore {
         try write { db in
             try db.execute(sql: """
                 DELETE FROM forge_items;
-                DELETE FROM commit_pulls WHERE via = 'forge';
+                DELETE FROM commit_pulls WHERE via = \(ForgeLink.Via.forge.sql);
                 DELETE FROM forge_commit_checks;
-                DELETE FROM meta WHERE key LIKE 'resolver.walk.%';
+                DELETE FROM meta WHERE key LIKE '\(MetaKey.resolverWalkPrefix)%';
                 DELETE FROM forge_missing;
                 DELETE FROM forge_shared_items;
                 """)
             if try !DerivedTables.areMissing(db) {
                 try db.execute(sql: """
-                    UPDATE forge_refs SET status = 'pending', attempts = 0, next_attempt_at = NULL,
+                    UPDATE forge_refs SET status = \(BacklogStatus.pending.sql), attempts = 0, next_attempt_at = NULL,
                         last_error = NULL, resolved_at = NULL
                     """)
             }

@@ -26,9 +26,9 @@ extension ForgeStore {
                     byStatus[row["status"]] = row["n"]
                 }
             }
-            return StoreCounts(commits: commits, pending: byStatus["pending"] ?? 0,
-                               resolved: byStatus["resolved"] ?? 0,
-                               notFound: byStatus["notFound"] ?? 0, unreadable: byStatus["failed"] ?? 0)
+            return StoreCounts(commits: commits, pending: byStatus[BacklogStatus.pending.rawValue] ?? 0,
+                               resolved: byStatus[BacklogStatus.resolved.rawValue] ?? 0,
+                               notFound: byStatus[BacklogStatus.notFound.rawValue] ?? 0, unreadable: byStatus[BacklogStatus.failed.rawValue] ?? 0)
         }
     }
 }
@@ -37,16 +37,16 @@ extension ForgeStore {
     /// The number of `git.commit` events. Kept in `meta` because counting the eventlog costs
     /// O(history) and ingest must cost O(new commits); counted when the entry is missing.
     static func commitCount(_ db: Database) throws -> Int {
-        if let stored = try meta(db, "eventlog.commits").flatMap({ Int($0) }) { return stored }
+        if let stored = try meta(db, .eventlogCommits).flatMap({ Int($0) }) { return stored }
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM eventlog WHERE type = ?",
                                 arguments: [CommitEvent.type]) ?? 0
     }
 
     /// Records that `added` events were appended in this transaction; returns the new total.
     static func addToCommitCount(_ db: Database, _ added: Int) throws -> Int {
-        let stored = try meta(db, "eventlog.commits").flatMap { Int($0) }
+        let stored = try meta(db, .eventlogCommits).flatMap { Int($0) }
         let total = try stored.map { $0 + added } ?? commitCount(db)
-        try setMeta(db, "eventlog.commits", String(total))
+        try setMeta(db, .eventlogCommits, String(total))
         return total
     }
 }

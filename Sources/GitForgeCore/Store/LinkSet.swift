@@ -4,7 +4,7 @@ struct LinkSet {
     let context: ReferenceContext
     private var links: [String: ForgeLink] = [:]
     /// The backlog kind each link is keyed under, for the item lookup.
-    private var backlogKind: [String: String] = [:]
+    private var backlogKind: [String: ReferenceKind] = [:]
 
     init(context: ReferenceContext) { self.context = context }
 
@@ -17,9 +17,8 @@ struct LinkSet {
 
     mutating func addMessageReferences(_ rows: some LinkRows, sha: String) throws {
         for row in try rows.messageRefs(sha) {
-            let relation = ReferenceRelation(rawValue: row.relation) ?? .mentions
-            add(repo: row.repo, backlogKind: row.kind, number: row.number, relation: relation,
-                pull: relation == .mergedIn || row.said == "pull" || row.kind == "pull",
+            add(repo: row.repo, backlogKind: row.kind, number: row.number, relation: row.relation,
+                pull: row.relation == .mergedIn || row.said == .pullRequest || row.kind == .pullRequest,
                 status: row.status, error: row.lastError)
         }
     }
@@ -28,18 +27,18 @@ struct LinkSet {
     /// other commit queued them, give their status.
     mutating func addUningestedReferences(_ rows: some LinkRows, _ references: [Reference]) throws {
         for ref in references {
-            let key = ReferenceRecorder.backlogKey(ref, context: context)
+            let key = context.backlogKey(ref)
             let row = try rows.backlog(repo: key.repo, kind: key.kind, number: ref.number)
             add(repo: key.repo, backlogKind: key.kind, number: ref.number, relation: ref.relation,
                 pull: ref.relation == .mergedIn || ref.kind == .pullRequest,
-                status: row?.status ?? "pending", error: row?.error)
+                status: row?.status ?? .pending, error: row?.error)
         }
     }
 
     mutating func addAttributedPulls(_ rows: some LinkRows, sha: String) throws {
-        let pullKind = context.forge == .gitlab ? "pull" : "any"
+        let pullKind = context.backlogPullKind
         for row in try rows.pulls(sha, pullKind: pullKind) {
-            let via = ForgeLink.Via(rawValue: row.via) ?? .forge
+            let via = row.via
             let key = Self.key(row.repo, pullKind, row.number)
             if var existing = links[key] {
                 // Already the pull request the message says it came from (or a stronger source).
@@ -50,7 +49,7 @@ struct LinkSet {
                 links[key] = existing
             } else {
                 add(repo: row.repo, backlogKind: pullKind, number: row.number, relation: .mergedIn,
-                    pull: true, status: row.status ?? "pending", error: row.lastError, via: via)
+                    pull: true, status: row.status ?? .pending, error: row.lastError, via: via)
             }
         }
     }
@@ -75,7 +74,7 @@ struct LinkSet {
     mutating func loadItems(_ rows: some LinkRows, host: String?) throws {
         guard let host else { return }
         for (key, var link) in links {
-            let kind = backlogKind[key] ?? "any"
+            let kind = backlogKind[key] ?? .any
             guard let row = try rows.item(host: host, repo: link.repo, number: link.number, kind: kind) else {
                 // Cached data gone (`sync --rebuild` in progress): not resolved after all.
                 if link.status == .resolved { link.status = .pending; links[key] = link }
@@ -95,32 +94,18 @@ struct LinkSet {
         }
     }
 
-    /// The cached item for a backlog key. `kind IN (?, ?)` rather than `(? = 'any' OR kind = ?)`:
-    /// with the latter SQLite searches the key on `(host, repo)` only and reads every item of the
-    /// repository, bodies included, for each link.
-    static let itemSQL = """
-        SELECT kind, title, state, draft, author, labels, url, merged_at, fetched_at FROM forge_items
-        WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
-        ORDER BY kind = 'pull' DESC LIMIT 1
-        """
-
-    /// The item kinds a backlog kind can be answered by (`any`: either).
-    static func itemKinds(_ backlogKind: String) -> (String, String) {
-        backlogKind == "any" ? ("pull", "issue") : (backlogKind, backlogKind)
-    }
-
-    mutating func add(repo: String, backlogKind kind: String, number: Int, relation: ReferenceRelation,
-                              pull: Bool, status: String, error: String?, via: ForgeLink.Via? = nil) {
+    mutating func add(repo: String, backlogKind kind: ReferenceKind, number: Int, relation: ReferenceRelation,
+                      pull: Bool, status: BacklogStatus, error: String?, via: ForgeLink.Via? = nil) {
         let key = Self.key(repo, kind, number)
         backlogKind[key] = kind
         links[key] = ForgeLink(
             repo: repo, number: number, kind: pull ? .pull : .issue, relation: relation,
-            via: pull ? (via ?? .message) : nil, status: ForgeLink.Status(rawValue: status) ?? .pending,
+            via: pull ? (via ?? .message) : nil, status: status,
             error: error, item: nil, crossRepository: context.repo.map { $0 != repo } ?? false)
     }
 
-    private static func key(_ repo: String, _ kind: String, _ number: Int) -> String {
-        "\(repo)\u{0}\(kind)\u{0}\(number)"
+    private static func key(_ repo: String, _ kind: ReferenceKind, _ number: Int) -> String {
+        "\(repo)\u{0}\(kind.rawValue)\u{0}\(number)"
     }
 }
 

@@ -2,7 +2,8 @@ import GRDB
 
 /// The schema's history. A migration never changes once shipped: a later schema is a new entry.
 /// The derived tables (`forge_refs`, `commit_refs`) can be dropped and rebuilt from the eventlog at
-/// any time (see `DerivedTables`), so their DDL lives there and migrations only call it.
+/// any time (`DerivedTables` holds their current DDL for that); each migration spells out the DDL
+/// it shipped with, so a later change to `DerivedTables` never changes what an old step did.
 enum Migrations {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -21,8 +22,30 @@ enum Migrations {
                     payload TEXT NOT NULL
                 );
                 CREATE UNIQUE INDEX eventlog_source ON eventlog(type, source_id);
+                CREATE TABLE IF NOT EXISTS forge_refs (
+                    id INTEGER PRIMARY KEY,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    first_sha TEXT NOT NULL,
+                    mentioned_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER,
+                    last_error TEXT,
+                    resolved_at INTEGER,
+                    UNIQUE(repo, kind, number)
+                );
+                CREATE INDEX IF NOT EXISTS forge_refs_backlog ON forge_refs(status, mentioned_at DESC);
+                CREATE TABLE IF NOT EXISTS commit_refs (
+                    sha TEXT NOT NULL,
+                    ref_id INTEGER NOT NULL,
+                    relation TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    PRIMARY KEY (sha, ref_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS commit_refs_ref ON commit_refs(ref_id);
                 """)
-            try DerivedTables.create(db)
         }
         migrator.registerMigration("v2-forge-items") { db in
             // The forge cache: what the resolver fetched, keyed by where it lives. Not derived from
@@ -128,6 +151,61 @@ enum Migrations {
                     number INTEGER NOT NULL,
                     PRIMARY KEY (host, repo, kind, number)
                 ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v8-derived-checks") { db in
+            // The backlog's status and kind and a link's relation and kind accept only their
+            // spellings (`BacklogStatus`, `ReferenceKind`, `ReferenceRelation`). SQLite adds a CHECK
+            // only by rebuilding the table: copied in place with ids kept (`commit_refs.ref_id`
+            // points at them), so the resolved cache survives. A row no spelling fits could only
+            // come from a hand edit; it is left out (the eventlog derives it again).
+            let present = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('forge_refs', 'commit_refs')
+                """) ?? 0
+            guard present == 2 else {
+                // Lost by hand: the next ingest derives both again, with the checks.
+                try db.execute(sql: "DROP TABLE IF EXISTS forge_refs; DROP TABLE IF EXISTS commit_refs")
+                return
+            }
+            try db.execute(sql: """
+                DROP INDEX IF EXISTS forge_refs_backlog;
+                DROP INDEX IF EXISTS commit_refs_ref;
+                ALTER TABLE forge_refs RENAME TO forge_refs_v6;
+                ALTER TABLE commit_refs RENAME TO commit_refs_v6;
+                CREATE TABLE forge_refs (
+                    id INTEGER PRIMARY KEY,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('any', 'pull', 'issue')),
+                    number INTEGER NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'resolved', 'notFound', 'failed')),
+                    first_sha TEXT NOT NULL,
+                    mentioned_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER,
+                    last_error TEXT,
+                    resolved_at INTEGER,
+                    UNIQUE(repo, kind, number)
+                );
+                CREATE TABLE commit_refs (
+                    sha TEXT NOT NULL,
+                    ref_id INTEGER NOT NULL,
+                    relation TEXT NOT NULL CHECK (relation IN ('mergedIn', 'closes', 'mentions')),
+                    kind TEXT NOT NULL CHECK (kind IN ('any', 'pull', 'issue')),
+                    PRIMARY KEY (sha, ref_id)
+                ) WITHOUT ROWID;
+                INSERT INTO forge_refs(id, repo, kind, number, status, first_sha, mentioned_at, attempts,
+                                       next_attempt_at, last_error, resolved_at)
+                    SELECT id, repo, kind, number, status, first_sha, mentioned_at, attempts,
+                           next_attempt_at, last_error, resolved_at FROM forge_refs_v6
+                    WHERE kind IN ('any', 'pull', 'issue') AND status IN ('pending', 'resolved', 'notFound', 'failed');
+                INSERT INTO commit_refs(sha, ref_id, relation, kind)
+                    SELECT sha, ref_id, relation, kind FROM commit_refs_v6
+                    WHERE relation IN ('mergedIn', 'closes', 'mentions') AND kind IN ('any', 'pull', 'issue');
+                DROP TABLE forge_refs_v6;
+                DROP TABLE commit_refs_v6;
+                CREATE INDEX forge_refs_backlog ON forge_refs(status, mentioned_at DESC);
+                CREATE INDEX commit_refs_ref ON commit_refs(ref_id);
                 """)
         }
         return migrator

@@ -15,7 +15,7 @@ final class ReferenceRecorder {
 
     private struct BacklogKey: Hashable {
         var repo: String
-        var kind: String
+        var kind: ReferenceKind
         var number: Int
     }
 
@@ -46,7 +46,7 @@ final class ReferenceRecorder {
         var bound = false
         try link.bind(1, sha)
         for ref in references {
-            let backlog = Self.backlogKey(ref, context: context)
+            let backlog = context.backlogKey(ref)
             let key = BacklogKey(repo: backlog.repo, kind: backlog.kind, number: ref.number)
             let id: Int64
             if let row = known[key], row.mentionedAt >= time {
@@ -59,7 +59,7 @@ final class ReferenceRecorder {
                     bound = true
                 }
                 try upsert.bind(1, key.repo)
-                try upsert.bind(2, key.kind)
+                try upsert.bind(2, key.kind.rawValue)
                 try upsert.bind(3, Int64(ref.number))
                 guard try upsert.step() else { upsert.reset(); continue }
                 id = upsert.int64(column: 0)
@@ -79,22 +79,5 @@ final class ReferenceRecorder {
             link.reset()
         }
         return created
-    }
-
-    /// GitHub and Gitea/Forgejo number pull requests and issues in one sequence, so a `#12`
-    /// mention and a `Merge pull request #12` are one backlog row; GitLab numbers them apart.
-    /// Repository paths are case-insensitive on every forge, so `Octo/Repo#1` and `octo/repo#1`
-    /// are one row too.
-    static func backlogKey(_ ref: Reference, context: ReferenceContext) -> (repo: String, kind: String) {
-        let repo = (ref.repo ?? context.repo ?? "").lowercased()
-        let kind = context.forge == .gitlab ? ref.kind.rawValue : ReferenceKind.any.rawValue
-        return (repo, kind)
-    }
-}
-
-extension ReferenceContext {
-    /// What the derived tables were parsed for; a change triggers re-derivation.
-    var derivationKey: String {
-        "\(forge.rawValue) \(host ?? "-") \(repo ?? "-")"
     }
 }

@@ -11,7 +11,7 @@ public struct TokenWait: Sendable, Equatable {
 
     /// How long hooks wait before asking again with the same token source.
     static let interval: TimeInterval = 3600
-    static let key = "resolver.tokenWait"
+    static let key = MetaKey.resolverTokenWait.rawValue
 
     /// The wait after a run with a token from `source` (nil: none) stopped `now`.
     init(after now: Date = Date(), source: String?) {

@@ -202,7 +202,7 @@ struct LinkRowsTests {
         let shas = try f.repo.git("log", "--format=%H").split(separator: "\n").map(String.init)
         try store.read { db in
             let point = try PointLinkRows(db: db, repo: context.repo)
-            let table = try TableLinkRows(db, pullKind: "any", host: "github.com", repo: context.repo)
+            let table = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo)
             var linked = 0
             for sha in shas {
                 var shown = try #require(try odb.commit(sha).map(ShownCommit.init(raw:)))

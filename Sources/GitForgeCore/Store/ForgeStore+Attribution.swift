@@ -1,0 +1,72 @@
+import GRDB
+
+/// Merge attribution's reads and writes (`Derived/MergeAttribution.swift` decides what a merge
+/// brought in): new merges from the eventlog, parents of older commits, rows of `commit_pulls`.
+extension MergeAttribution.Seed {
+    /// Here rather than in `Derived/`, which then needs nothing of ingest's types.
+    mutating func add(_ event: CommitEvent) {
+        add(sha: event.sha, time: event.time, parents: event.parents.map(\.hex), mergeText: event.mergeText)
+    }
+}
+
+extension MergeAttribution {
+    /// - Returns: the number of commits attributed in this run.
+    @discardableResult
+    static func update(_ db: Database, context: ReferenceContext, seed: Seed) throws -> Int {
+        var through = Int64(try ForgeStore.meta(db, .mergesSeq) ?? "0") ?? 0
+        // `#12` names a pull request of the store's repository: another forge or repository
+        // means the rows are wrong, not merely stale.
+        if try ForgeStore.meta(db, .mergesContext) != context.derivationKey {
+            try db.execute(sql: "DELETE FROM commit_pulls WHERE via = \(ForgeLink.Via.merge.sql)")
+            try ForgeStore.setMeta(db, .mergesContext, context.derivationKey)
+            through = 0
+        }
+        let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
+        guard last > through else { return 0 }
+        // The walks read parents from rows all over the eventlog while the scan streams through
+        // it: with SQLite's default 2 MB page cache they evict each other and every lookup goes
+        // back to the file. A larger cache for this run only (pages are allocated as used).
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+        // SQLite picks out the few fields needed: decoding whole payloads cost more than the walks.
+        // `+type` keeps the planner on the rowid range (new events only): on the (type, source_id)
+        // index it would read every payload on every ingest.
+        let lookup = try db.makeStatement(sql: """
+            SELECT timestamp, \(CommitPayloadReader.sql(.parents)) FROM eventlog WHERE type = ? AND source_id = ?
+            """)
+        let graph = StoredGraph(known: seed.nodes) { sha in
+            guard let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, sha]) else { return nil }
+            return (row[0], CommitPayloadReader.parents(row[1]))
+        }
+        let insert = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.merge.sql))
+            """)
+        var attributed = 0
+        let syntax = ReferenceSyntax(context)
+        func attribute(_ message: String, parents: [String]) throws {
+            guard let found = try Self.attributed(message, parents: parents, syntax: syntax, context: context,
+                                                  graph: graph) else { return }
+            for sha in found.commits {
+                try insert.execute(arguments: [sha, found.repo, found.number])
+                attributed += db.changesCount
+            }
+        }
+        if seed.since == through {
+            // Exactly the events this ingest wrote: their merges are in memory.
+            for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }
+        } else {
+            let merges = try Row.fetchCursor(db, sql: """
+                SELECT \(CommitPayloadReader.sql(.subject)), \(CommitPayloadReader.sql(.body)),
+                       \(CommitPayloadReader.sql(.parents))
+                FROM eventlog WHERE seq > ? AND +type = ? AND \(CommitPayloadReader.sql(.parentCount)) > 1
+                """, arguments: [through, CommitEvent.type])
+            while let row = try merges.next() {
+                let message = CommitMessage(subject: row[0] as String? ?? "", body: row[1] as String? ?? "")
+                try attribute(message.parseText, parents: CommitPayloadReader.parents(row[2]))
+            }
+        }
+        try ForgeStore.setMeta(db, .mergesSeq, String(last))
+        return attributed
+    }
+}
