@@ -28,8 +28,16 @@ public struct ForgeSettings: Equatable, Sendable {
         case "github.com", "ssh.github.com": .github
         case "gitlab.com": .gitlab
         case "codeberg.org": .forgejo
-        default: nil
+        default: isGHECloud(host) ? .github : nil
         }
+    }
+
+    /// GitHub Enterprise Cloud with data residency: `TENANT.ghe.com`, its API on `api.TENANT.ghe.com`.
+    static func isGHECloud(_ host: String) -> Bool {
+        let suffix = ".ghe.com"
+        guard host.hasSuffix(suffix), !host.hasPrefix("api.") else { return false }
+        let tenant = host.dropLast(suffix.count)
+        return !tenant.isEmpty && !tenant.contains(".") && !tenant.contains(":")
     }
 
     /// Reads the settings.
