@@ -159,6 +159,10 @@ struct ManPageTests {
         #expect(blame.status == 0 && blame.stdout.contains("USAGE: git-forge blame <file> [<rev>] [-L <start,end>] [--json]"))
         let logPage = try repo.forge("log", "--help", env: env)
         #expect(logPage.stdout.contains("git-forge-log - List commits"))
+        // A command that does not exist is an error, not the root page (as `git help bogus`)
+        let bogus = try repo.forge("help", "bogus", env: env)
+        #expect(bogus.status == 1, "\(bogus.stdout)")
+        #expect(bogus.stderr == "error: unknown command 'bogus'\n" && bogus.stdout.isEmpty)
         // Without the page, --help still helps
         let fallback = try repo.forge("status", "--help", env: ["MANPATH": "/nonexistent"])
         #expect(fallback.status == 0 && fallback.stdout.contains("USAGE: git-forge status"))

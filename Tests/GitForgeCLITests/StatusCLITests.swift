@@ -104,3 +104,18 @@ struct StatusCLITests {
         #expect(try repo.forge("status").stdout.contains(hint))
     }
 }
+
+/// GitLab squash subjects ending `(#N)` in a commit from merge request !N: one reference, not two.
+struct SquashEchoCLITests {
+    @Test func aGitLabSquashSuffixEchoingItsMergeRequestQueuesNoIssue() throws {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://gitlab.com/g/p.git")
+        try repo.commit("Fix crash in parser (#12)\n\nSee merge request g/p!12")
+        try repo.commit("Tidy the lexer (#13)")
+        let out = try repo.forge("ingest")
+        #expect(out.status == 0, "\(out.stderr)")
+
+        let refs = try #require(try repo.statusJSON()["refs"] as? [String: Any])
+        #expect(refs["pending"] as? Int == 2, "merge request !12 and issue #13, not issue #12: \(refs)")
+    }
+}

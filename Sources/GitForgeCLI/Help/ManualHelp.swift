@@ -12,7 +12,8 @@ enum ManualHelp {
         if arguments.first == "help", arguments.count <= 2 {
             // `git forge help <command>`, as `git help <command>` opens its page.
             command = arguments.dropFirst().first
-            if let command, !subcommands.contains(command) { return }
+            if let command, command != "help", !subcommands.contains(command) { refuseUnknown(command) }
+            if command == "help" { return }
         } else {
             let options = arguments.prefix { $0 != "--" }
             guard options.contains("--help") else { return }
@@ -24,6 +25,14 @@ enum ManualHelp {
         } else if pageIsKnown(page) {
             exec(["man", page])
         }
+    }
+
+    /// `git help bogus` fails (exit 1) rather than showing git's own page: a script or a typo
+    /// must not be told it got help for the command it named. Not a usage error (129): the
+    /// command line is well formed, the name is what does not exist, as for `git bogus`.
+    private static func refuseUnknown(_ command: String) -> Never {
+        FileHandle.standardError.write(Data("error: unknown command '\(command)'\n".utf8))
+        Foundation.exit(1)
     }
 
     /// The page installed beside this binary (`$PREFIX/bin` → `$PREFIX/share/man/man1`), found

@@ -44,6 +44,24 @@ public enum BackgroundWork {
         }
     }
 
+    /// A hook in a repository whose references cannot be resolved (no remote, an unknown host, a
+    /// bad setting) only ingests: no resolver run whose one act is to log the reason. The reason
+    /// is logged when it first appears or changes, not on every commit (kept in the store's meta).
+    private static func canResolve(_ workspace: Workspace, store: ForgeStore, log: ResolverLog,
+                                   event: String) throws(StoreError) -> Bool {
+        let reason: String?
+        do {
+            _ = try workspace.resolverSettings()
+            reason = nil
+        } catch {
+            reason = error.description
+        }
+        if try store.noteUnresolvable(reason), let reason {
+            log.write("\(event): not resolving: \(reason); hooks only ingest until that changes")
+        }
+        return reason == nil
+    }
+
     /// The detached process: ingest (for a hook), then resolve under the lock. Returns the exit
     /// status; everything it has to say goes to the log.
     public static func runDetached(event: String) -> Int32 {
@@ -64,6 +82,7 @@ public enum BackgroundWork {
                 theLog.write("\(event): ingested \(result.newCommits) new commit\(result.newCommits == 1 ? "" : "s"), "
                              + "\(result.newRefs) new reference\(result.newRefs == 1 ? "" : "s") queued")
                 if let line = SharedCache.logLine(workspace.sharedImport) { theLog.write("\(event): \(line)") }
+                guard try canResolve(workspace, store: store, log: theLog, event: event) else { return 0 }
             }
             _ = try ResolverControl(workspace.location)
                 .resolve(workspace, store: store, log: theLog, as: .background(always: always), shouldStop: { stop.isSet })

@@ -15,6 +15,8 @@ public enum ForegroundSync {
     public static func run(workspace: Workspace, limit: Int?, rebuild: Bool,
                            shouldStop: @escaping @Sendable () -> Bool,
                            progress: @escaping (ResolverProgress) -> Void) throws -> Result {
+        // Before anything reads a token: a long foreground run holds it as long as a detached one.
+        CoreDumps.disable()
         let store = try workspace.openStore()
         // In resolver.log like every other run, so `sync --log` tells the whole story.
         let log = ResolverLog(path: workspace.location.log)

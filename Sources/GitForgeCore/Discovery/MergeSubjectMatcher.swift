@@ -51,6 +51,15 @@ enum MergeSubjectMatcher {
         return MergedPullRequest(sigil: sigil, repo: nil, number: number)
     }
 
+    /// GitLab: where a subject ending `Title (#12)` puts its `#`, or nil. GitLab itself never
+    /// writes that form (its squash keeps the title as is), so it is a project's habit or a
+    /// GitHub history's echo of the merge request's number, not proof of a merge on its own.
+    static func squashSuffixSigil(in b: Buffer) -> Int? {
+        var subjectEnd = 0
+        while subjectEnd < b.count, b[subjectEnd] != ReferenceBytes.newline { subjectEnd += 1 }
+        return squashSigil(UnsafeBufferPointer(rebasing: b[0..<subjectEnd]), allowsBang: false)
+    }
+
     /// Where the subject puts the number in one of the `#` forms.
     private static func hashFormSigil(_ b: Buffer, allowsBang: Bool) -> Int? {
         var subjectEnd = 0

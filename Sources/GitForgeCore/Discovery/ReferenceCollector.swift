@@ -44,6 +44,19 @@ struct ReferenceCollector {
         }
     }
 
+    /// Forgets one object the text named after all (see `ReferenceScanner.dropSquashEcho`).
+    mutating func remove(repo: String?, kind: ReferenceKind, number: Int) {
+        let key = Key(repo: repo?.lowercased(), kind: sharedNumberSpace ? nil : kind, number: number)
+        guard let position = position(of: key) else { return }
+        references.remove(at: position)
+        keys.remove(at: position)
+        if index != nil { index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) }
+    }
+
+    func contains(repo: String?, kind: ReferenceKind, number: Int) -> Bool {
+        position(of: Key(repo: repo?.lowercased(), kind: sharedNumberSpace ? nil : kind, number: number)) != nil
+    }
+
     private func position(of key: Key) -> Int? {
         if let index { return index[key] }
         return keys.firstIndex(of: key)

@@ -19,6 +19,12 @@ struct ReferenceScanner {
     /// Where the subject names the merged pull request; computed on first need because most
     /// messages never ask. `Int.min` = not computed yet, -1 = none.
     private var mergedInSigilCache = Int.min
+    /// GitLab: the `(#N)` suffix of the subject (`Int.min` = not computed yet, -1 = none), the
+    /// number it gave, and the bare issue numbers read elsewhere (few: only kept when there is
+    /// such a suffix).
+    private var squashSuffixSigilCache = Int.min
+    private var squashEcho: Int?
+    private var otherBareIssues: [Int] = []
 
     init(bytes: Buffer, syntax: ReferenceSyntax) {
         b = bytes
@@ -37,7 +43,18 @@ struct ReferenceScanner {
             }
             next = ReferenceParser.nextCandidate(in: b, from: resume, syntax.triggers)
         }
+        dropSquashEcho()
         return collector.references
+    }
+
+    /// GitLab: a subject ending `(#12)` in a commit whose message also names merge request !12
+    /// (its `See merge request …!12` footer, or `!12` in the text) echoes the merge request's
+    /// number; reading it as issue #12 would queue a request for an issue nobody named, and
+    /// count it in `status`. Kept when `#12` appears anywhere else in the message.
+    private mutating func dropSquashEcho() {
+        guard let echo = squashEcho, !issueNamedElsewhere,
+              collector.contains(repo: nil, kind: .pullRequest, number: echo) else { return }
+        collector.remove(repo: nil, kind: .issue, number: echo)
     }
 
     // MARK: - `#12`, `!12`, `owner/name#12`, `group/sub/project!12`
@@ -77,9 +94,27 @@ struct ReferenceScanner {
                 add(repo, .any, number, .mentions)
             }
         } else {
+            if repo == nil { noteGitLabIssue(number, bare: isBare, sigil: t) }
             addGitLabIssue(repo, number, start: start, end: end)
         }
         return end
+    }
+
+    /// Remembers whether this `#N` is the subject's `(#N)` suffix or another naming of it.
+    private mutating func noteGitLabIssue(_ number: Int, bare: Bool, sigil t: Int) {
+        if squashSuffixSigilCache == Int.min {
+            squashSuffixSigilCache = MergeSubjectMatcher.squashSuffixSigil(in: b) ?? -1
+        }
+        if bare, t == squashSuffixSigilCache {
+            squashEcho = number
+        } else if squashSuffixSigilCache >= 0 {
+            otherBareIssues.append(number)
+        }
+    }
+
+    private var issueNamedElsewhere: Bool {
+        guard let squashEcho else { return false }
+        return otherBareIssues.contains(squashEcho)
     }
 
     /// Walks back over `[A-Za-z0-9_.-/]`, bounded by the last URL and the longest plausible path.

@@ -4,7 +4,8 @@ import Foundation
 public struct ForgeEndpoint: Sendable, Equatable {
     /// The API root, version prefix included, without a trailing slash.
     public var apiURL: URL
-    /// GitHub only: `https://HOST/api/graphql` for an Enterprise `…/api/v3` root, else `<apiUrl>/graphql`.
+    /// GitHub only: `https://HOST/api/graphql` for an Enterprise Server `…/api/v3` root, else
+    /// `<apiUrl>/graphql` (`https://api.github.com/graphql`, `https://api.TENANT.ghe.com/graphql`).
     public var graphQLURL: URL?
 
     /// - Throws: `ResolverConfigError` when `forge.apiUrl` is not a URL, or is plain http:// to a
@@ -31,11 +32,14 @@ public struct ForgeEndpoint: Sendable, Equatable {
         }
     }
 
-    /// The documented defaults: api.github.com, GitHub Enterprise `/api/v3`, GitLab `/api/v4`,
-    /// Gitea/Forgejo `/api/v1`.
+    /// The documented defaults: api.github.com, GitHub Enterprise Cloud with data residency
+    /// (`TENANT.ghe.com`) `api.TENANT.ghe.com` as github.com does, GitHub Enterprise Server
+    /// `/api/v3`, GitLab `/api/v4`, Gitea/Forgejo `/api/v1`.
     public static func defaultRoot(_ settings: ForgeSettings) -> String {
         switch settings.type {
-        case .github: settings.host == "github.com" ? "https://api.github.com" : "https://\(settings.host)/api/v3"
+        case .github where settings.host == "github.com": "https://api.github.com"
+        case .github where ForgeSettings.isGHECloud(settings.host): "https://api.\(settings.host)"
+        case .github: "https://\(settings.host)/api/v3"
         case .gitlab: "https://\(settings.host)/api/v4"
         case .gitea, .forgejo: "https://\(settings.host)/api/v1"
         }

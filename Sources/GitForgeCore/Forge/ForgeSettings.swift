@@ -28,7 +28,7 @@ public struct ForgeSettings: Equatable, Sendable {
         case "github.com", "ssh.github.com": .github
         case "gitlab.com": .gitlab
         case "codeberg.org": .forgejo
-        default: nil
+        default: isGHECloud(host) ? .github : nil
         }
     }
 
@@ -42,6 +42,14 @@ public struct ForgeSettings: Equatable, Sendable {
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") { authority = authority[..<colon] }
         return RemoteURL("https://\(authority)/\(repo)")
+    }
+
+    /// GitHub Enterprise Cloud with data residency: `TENANT.ghe.com`, its API on `api.TENANT.ghe.com`.
+    static func isGHECloud(_ host: String) -> Bool {
+        let suffix = ".ghe.com"
+        guard host.hasSuffix(suffix), !host.hasPrefix("api.") else { return false }
+        let tenant = host.dropLast(suffix.count)
+        return !tenant.isEmpty && !tenant.contains(".") && !tenant.contains(":")
     }
 
     /// Reads the settings.

@@ -14,9 +14,30 @@ public struct ShowJSON: Encodable {
         var ingested: Bool
     }
 
+    /// What `show` prints as "no pull request (checked …)": the forge was asked and named none.
+    struct Check: Encodable {
+        /// `none` (the forge knows the commit, no pull request) or `unknown` (it did not know the commit).
+        var answer: String
+        var checkedAt: String
+    }
+
     var commit: Commit
     var pullRequests: [Link]
     var issues: [Link]
+    /// Null when no pull request question was answered (or one was found: it is in `pullRequests`).
+    /// `log --json` does not read the checks, so its elements always carry null.
+    var pullRequestCheck: Check?
+
+    enum CodingKeys: String, CodingKey { case commit, pullRequests, issues, pullRequestCheck }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commit, forKey: .commit)
+        try c.encode(pullRequests, forKey: .pullRequests)
+        try c.encode(issues, forKey: .issues)
+        // Encoded explicitly: a synthesized encoder omits a nil optional, and every key is always there.
+        try c.encode(pullRequestCheck, forKey: .pullRequestCheck)
+    }
 
     public init(_ context: CommitContext) {
         let c = context.commit
@@ -24,6 +45,9 @@ public struct ShowJSON: Encodable {
                         date: c.date, ingested: c.ingested)
         pullRequests = context.pullRequests.map { Link($0, pull: true) }
         issues = context.issues.map { Link($0, pull: false) }
+        if let check = context.pullRequestCheck, check.answer != .found, context.pullRequests.isEmpty {
+            pullRequestCheck = Check(answer: check.answer.rawValue, checkedAt: ISODate.utc(seconds: check.checkedAt))
+        }
     }
 
     public struct Link: Encodable {

@@ -281,4 +281,35 @@ struct HookRunTests {
         #expect(lines == ["dispatched post-commit 0", "dispatched post-commit 0", "bash post-rewrite: \(old) \(new)"])
         try repo.settle()
     }
+
+    /// No forge to ask: hooks ingest and start no resolver; the log says why once per reason.
+    @Test func hooksWithNoForgeIngestAndSayWhyOncePerReason() throws {
+        let repo = try GitFixture()
+        try repo.commit("one (#1)")
+        let out = try repo.install()
+        #expect(out.status == 0, "\(out.stderr)")
+        try repo.settle()
+
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "two #2")
+        try repo.settle()
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "three #3")
+        try repo.settle()
+        #expect(repo.logCount("post-commit: ingested 1 new commit, 1 new reference queued") == 2, "\(repo.log)")
+        let noRemote = "post-commit: not resolving: cannot resolve references: no remote configured"
+        #expect(repo.logCount(noRemote) == 1, "\(repo.log)")
+        #expect(!repo.log.contains("resolver started") && !repo.log.contains("error"), "\(repo.log)")
+        #expect(try repo.commitsMissingFromStore().isEmpty)
+        #expect(try repo.store().counts().pending == 3)
+
+        // A new reason is said once more
+        try repo.git("remote", "add", "origin", "https://git.corp.example/team/tool.git")
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "four #4")
+        try repo.settle()
+        try repo.gitWithForge("commit", "-q", "--allow-empty", "-m", "five #5")
+        try repo.settle()
+        #expect(repo.logCount("not resolving: cannot resolve references: unknown forge host 'git.corp.example'") == 1,
+                "\(repo.log)")
+        #expect(repo.logCount("post-commit: not resolving") == 2, "\(repo.log)")
+        #expect(!repo.log.contains("resolver started"), "\(repo.log)")
+    }
 }

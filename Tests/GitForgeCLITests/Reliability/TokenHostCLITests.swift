@@ -67,6 +67,45 @@ import GitForgeTestSupport
         }
     }
 
+    @Test func aForegroundSyncCannotDumpCore() throws {
+        // Given: `sync --foreground` with a token, held inside its first request by a slow forge.
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        let forge = try FakeForge(.github)
+        forge.add(repo: "o/r", items: FakeForgeItem.generate(count: 3))
+        forge.hold(after: 0)
+        defer { forge.releaseHold() }
+        try repo.git("config", "forge.apiUrl", forge.apiURL)
+        try repo.git("config", "forge.paceMs", "0")
+        try repo.commit("Fix #1")
+
+        // When
+        let sync = Process()
+        sync.executableURL = URL(fileURLWithPath: GitForgeBinary.path)
+        sync.arguments = ["sync", "--foreground"]
+        sync.currentDirectoryURL = repo.root
+        sync.environment = repo.environment.merging(["GH_TOKEN": Self.token]) { $1 }
+        sync.standardOutput = FileHandle.nullDevice
+        sync.standardError = FileHandle.nullDevice
+        try sync.run()
+        defer { if sync.isRunning { kill(sync.processIdentifier, SIGKILL) }; sync.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(20)
+        while forge.requests.isEmpty, sync.isRunning, Date() < deadline { usleep(20_000) }
+        let limits = (try? String(contentsOfFile: "/proc/\(sync.processIdentifier)/limits", encoding: .utf8)) ?? ""
+        var info = stat()
+        let stated = stat("/proc/\(sync.processIdentifier)", &info) == 0 && sync.isRunning
+        kill(sync.processIdentifier, SIGKILL)
+
+        // Then: soft and hard core limits are 0, and the process is not dumpable (its /proc
+        // entries then belong to root).
+        #expect(!forge.requests.isEmpty, "the sync never reached the forge")
+        let line = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }
+        let fields = line.map { $0.dropFirst("Max core file size".count).split(separator: " ") } ?? []
+        #expect(fields.prefix(2) == ["0", "0"], "\(limits)")
+        #expect(stated)
+        if getuid() != 0 { #expect(info.st_uid == 0, "a dumpable process's /proc entry is its user's") }
+    }
+
     @Test func theDetachedResolverCannotDumpCore() throws {
         // Given: a resolver with a token, held inside its first request by a slow forge.
         let repo = try GitFixture()

@@ -26,6 +26,29 @@ struct ForgeSettingsTests {
         #expect(try settings(repo).repo == "me/fork")
     }
 
+    /// GitHub Enterprise Cloud with data residency serves its API as github.com does, on an
+    /// `api.` host of its own, not under `/api/v3` as Enterprise Server does.
+    @Test func aGHECloudTenantIsGitHubWithItsAPIOnItsAPIHost() throws {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://octocorp.ghe.com/team/tool.git")
+        let s = try settings(repo)
+        #expect(s.type == .github && s.host == "octocorp.ghe.com" && s.repo == "team/tool")
+        let endpoint = try ForgeEndpoint(settings: s, override: nil)
+        #expect(endpoint.apiURL.absoluteString == "https://api.octocorp.ghe.com")
+        #expect(endpoint.graphQLURL?.absoluteString == "https://api.octocorp.ghe.com/graphql")
+        let token = TokenBinding.decide(for: s, apiURL: endpoint.apiURL, environment: ["GH_TOKEN": "secret"],
+                                        credentialHelper: false)
+        #expect(token.token?.value == "secret" && token.notSent == nil)
+
+        // Enterprise Server keeps /api/v3 and its GraphQL beside it
+        let server = ForgeSettings(type: .github, host: "git.corp.example", repo: "o/r", remote: "origin", remoteURL: "")
+        let serverEndpoint = try ForgeEndpoint(settings: server, override: nil)
+        #expect(serverEndpoint.apiURL.absoluteString == "https://git.corp.example/api/v3")
+        #expect(serverEndpoint.graphQLURL?.absoluteString == "https://git.corp.example/api/graphql")
+        // Neither the bare domain nor a deeper name is a tenant
+        #expect(ForgeSettings.knownHost("ghe.com") == nil && ForgeSettings.knownHost("a.b.ghe.com") == nil)
+    }
+
     @Test func gitlabKeepsTheFullPathAndOthersNeedForgeType() throws {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://gitlab.com/group/sub/project.git")

@@ -105,6 +105,26 @@ import GitForgeTestSupport
         #expect(out.stdout.contains("\nPull requests\n    no pull request (checked 2 hours ago)\n\nIssues\n"), "\(out.stdout)")
         // A commit with a pull request says nothing of the kind.
         #expect(!(try f.show(f.fix)).stdout.contains("no pull request"))
+        // --json says it too, in UTC; null where there is nothing to say
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try f.show("--json", f.harden).stdout.utf8))
+            as? [String: Any])
+        let check = try #require(json["pullRequestCheck"] as? [String: Any], "\(json)")
+        #expect(check["answer"] as? String == "none")
+        #expect(check["checkedAt"] as? String == ISODate.utc(seconds: checked))
+        #expect((check["checkedAt"] as? String)?.hasSuffix("Z") == true)
+        let fix = try #require(try JSONSerialization.jsonObject(with: Data(try f.show("--json", f.fix).stdout.utf8))
+            as? [String: Any])
+        #expect(fix.keys.contains("pullRequestCheck") && fix["pullRequestCheck"] is NSNull, "\(fix)")
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE forge_commit_checks SET status = 'unknown' WHERE sha = ?", arguments: [f.harden])
+        }
+        let unknown = try #require(try JSONSerialization.jsonObject(with: Data(try f.show("--json", f.harden).stdout.utf8))
+            as? [String: Any])
+        #expect((unknown["pullRequestCheck"] as? [String: Any])?["answer"] as? String == "unknown")
+        // log --json carries the key, null
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(try f.repo.forge("log", "--json").stdout.utf8))
+            as? [[String: Any]])
+        #expect(!log.isEmpty && log.allSatisfy { $0.keys.contains("pullRequestCheck") && $0["pullRequestCheck"] is NSNull })
     }
 
     @Test func forgeTimesAreUTCInJSONAndText() throws {
