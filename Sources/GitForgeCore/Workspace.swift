@@ -49,8 +49,17 @@ public final class Workspace: @unchecked Sendable {
         try ForgeStore.open(location)
     }
 
-    public func ingest(into store: ForgeStore) throws -> Ingester.Result {
-        try Ingester(repository: repository, store: store, context: referenceContext).run()
+    /// - Parameter progress: drawn on a terminal during a long run (`IngestProgress`).
+    public func ingest(into store: ForgeStore, progress: IngestProgress? = nil) throws -> Ingester.Result {
+        try Ingester(repository: repository, store: store, context: referenceContext, progress: progress).run()
+    }
+
+    /// Progress for an ingest run from a terminal: drawn on stderr when it is one, else silent.
+    public func ingestProgress() -> IngestProgress? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        return IngestProgress(tty: true, total: IngestProgress.commitGraphCount(objectsDirectory: repository.commonDirectory + "/objects")) {
+            FileHandle.standardError.write(Data($0.utf8))
+        }
     }
 }
 

@@ -14,9 +14,12 @@ extension GitForge {
         }
 
         static func perform(json: Bool) throws {
+            var progress: IngestProgress?
             let result = try reportingErrors {
                 let workspace = try Workspace.discover()
-                return try workspace.ingest(into: openStore(workspace))
+                progress = workspace.ingestProgress()
+                defer { progress?.finish() }
+                return try workspace.ingest(into: openStore(workspace), progress: progress)
             }
             if json {
                 try printJSON(IngestJSON(commits: result.commits, newCommits: result.newCommits, newRefs: result.newRefs))

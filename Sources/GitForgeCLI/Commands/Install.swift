@@ -32,7 +32,11 @@ extension GitForge {
             let report = try reportingErrors { try HookInstaller(directory: hooks.path).install(overwritingEdits: overwriteEdited) }
             describe(report, in: hooks.path)
             warnAboutTrackedHooks(report, in: hooks.path, repository: workspace.repository)
-            let ingested = try reportingErrors { try workspace.ingest(into: openStore(workspace)) }
+            let progress = workspace.ingestProgress()
+            let ingested = try reportingErrors {
+                defer { progress?.finish() }
+                return try workspace.ingest(into: openStore(workspace), progress: progress)
+            }
             print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
                   + "\(ingested.newRefs) new reference\(ingested.newRefs == 1 ? "" : "s") queued.")
             guard enabled else {

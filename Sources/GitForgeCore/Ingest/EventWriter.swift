@@ -24,7 +24,13 @@ final class EventWriter {
         // A first ingest fills empty derived tables: their secondary indexes are built once at
         // the end (a sort) rather than entry by entry, in the same transaction.
         firstFill = try bulk && !ForgeStore.hasEvents(db, type: CommitEvent.type)
-        if firstFill { try DerivedTables.dropSecondaryIndexes(db) }
+        if firstFill {
+            try DerivedTables.dropSecondaryIndexes(db)
+            // The eventlog's unique index too: source ids are hashes, so each insert went to a
+            // random page of it. The walk never yields a commit twice (its seen-set), so the
+            // index, built by one sort at the end, finds no duplicate.
+            try ForgeStore.dropEventlogSourceIndex(db)
+        }
         seed = MergeAttribution.Seed(since: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0)
         appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
         recorder = try ReferenceRecorder(db, context: context)
@@ -41,7 +47,10 @@ final class EventWriter {
     }
 
     func end(_ db: Database) throws -> Ingester.Result {
-        if firstFill { try DerivedTables.create(db) }
+        if firstFill {
+            try ForgeStore.createEventlogSourceIndex(db)
+            try DerivedTables.create(db)
+        }
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         try ForgeStore.setMeta(db, "derived.seq", String(last))
         try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")
