@@ -13,10 +13,15 @@ final class EventWriter {
     private var newRefs = 0
     /// What merge attribution would otherwise read back from the payloads just written.
     private var seed = MergeAttribution.Seed()
+    /// Whether a merge naming a pull request has been written: only from then on are commits
+    /// kept in `seed` (see `write`).
+    private var keepingNodes = false
+    private let syntax: ReferenceSyntax
 
     init(context: ReferenceContext, shallow: Bool) {
         self.context = context
         self.shallow = shallow
+        syntax = ReferenceSyntax(context)
     }
 
     func begin(_ db: Database, bulk: Bool) throws {
@@ -42,7 +47,14 @@ final class EventWriter {
             guard try appender.append(sourceID: event.sha, timestamp: event.time, payload: event.payload) else { continue }
             added += 1
             newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
-            seed.add(event)
+            // Attribution walks from a merge naming a pull request to its ancestors, which the
+            // newest-first walk writes after it; commits before the first such merge are not
+            // kept (a linear history's million would cost hundreds of MB), and the rare one a
+            // skewed clock puts earlier is looked up in the store, as older commits are.
+            if !keepingNodes, let text = event.mergeText, MergeSubjectMatcher.match(in: text, syntax: syntax) != nil {
+                keepingNodes = true
+            }
+            if keepingNodes { seed.add(event) }
         }
     }
 
