@@ -1,6 +1,8 @@
 #!/bin/sh
 # Ingest benchmark: the foundation issue's three targets, measured side by side in one run.
-#   (a) full ingest vs `git log --branches --remotes HEAD --format=%H%x00%B` (target ≤ 1.5×)
+#   (a) full ingest vs `git log --branches --remotes --tags HEAD --format=%H%x00%B` (issue 16:
+#       ≤ 2×) and vs the simple alternative a user might script (`git log -z` piped into
+#       bench/lib/simple-ingest.c: one row per commit, one transaction, WAL; git forge must win)
 #   (b) `git-forge ingest` after one new commit (target < 10 ms), and `git forge ingest` for reference
 #   (c) peak RSS of a full ingest (target < 150 MB)
 # Environment: BENCH_COMMITS (default 25000), BENCH_RUNS (default 10), BENCH_CACHE (where the
@@ -13,7 +15,7 @@ runs=${BENCH_RUNS:-10}
 cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/git-forge-bench}
 bin=${GIT_FORGE:-$root/.build/release/git-forge}
 
-for tool in git hyperfine python3; do
+for tool in git hyperfine python3 cc; do
     command -v $tool >/dev/null || { echo "error: $tool is needed (make deps installs it)" >&2; exit 1; }
 done
 
@@ -22,6 +24,13 @@ if [ -z "${GIT_FORGE:-}" ]; then
     if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$root/Package.swift" -newer "$bin" -print -quit)" ]; then
         (cd "$root" && swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
     fi
+fi
+
+# The simple alternative, built against the system's SQLite.
+simple=$cache/simple-ingest
+mkdir -p "$cache"
+if [ ! -x "$simple" ] || [ "$root/bench/lib/simple-ingest.c" -nt "$simple" ]; then
+    cc -O2 -o "$simple" "$root/bench/lib/simple-ingest.c" -lsqlite3
 fi
 
 # A deterministic synthetic history, generated once and cached.
@@ -46,20 +55,26 @@ export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
 cd "$repo"
 # A GitHub remote, as most users have: references get their repository and merges are attributed.
 git config remote.origin.url https://github.com/bench/history.git
-count=$(git rev-list --count --branches --remotes HEAD)
+count=$(git rev-list --count --branches --remotes --tags HEAD)
 
 median() { python3 "$root/bench/lib/hyperfine-summary.py" median "$1"; }
 cpu() { python3 "$root/bench/lib/hyperfine-summary.py" cpu "$1"; }
 
 echo "== Ingest: $count commits, $(nproc) cores, $(git --version), $("$bin" --version 2>/dev/null || echo git-forge)"
 
-# (a) full ingest (fresh store each run) against git log reading the same commits.
+# (a) full ingest (fresh store each run) against git log reading the same commits, and against
+# the simple alternative (a pipeline, so a script of its own: hyperfine -N runs no shell).
+cat > "$work/simple.sh" <<SIMPLE
+git log -z --branches --remotes --tags HEAD '--format=%H%x01%P%x01%an <%ae> %at%x01%cn <%ce> %ct%x01%B' |
+    "$simple" "$work/simple.db"
+SIMPLE
 hyperfine -N --style basic --warmup 1 --runs "$runs" --export-json "$work/full.json" \
-    --prepare 'rm -rf .git/forge' \
-    'git log --branches --remotes HEAD --format=%H%x00%B' \
-    "$bin ingest"
+    --prepare "rm -rf .git/forge $work/simple.db $work/simple.db-wal $work/simple.db-shm" \
+    'git log --branches --remotes --tags HEAD --format=%H%x00%B' \
+    "$bin ingest" \
+    "sh $work/simple.sh"
 set -- $(median "$work/full.json")
-python3 -c 'import sys; l,i=map(float,sys.argv[1:3]); print(f"full ingest: {i*1000:.0f} ms, git log: {l*1000:.0f} ms, ratio {i/l:.2f}x (target <= 1.5x)")' "$1" "$2"
+python3 -c 'import sys; l,i,s=map(float,sys.argv[1:4]); print(f"full ingest: {i*1000:.0f} ms, git log: {l*1000:.0f} ms, ratio {i/l:.2f}x (target <= 2x); simple C alternative: {s*1000:.0f} ms, {s/l:.2f}x (git forge must be faster: {i/s:.2f}x of it)")' "$1" "$2" "$3"
 echo "  cpu (user+sys, mean): $(cpu "$work/full.json")"
 
 # (b) one new commit before each run.

@@ -51,10 +51,20 @@ public final class Workspace: @unchecked Sendable {
 
     /// Ingests, then imports the shared cache if its remote-tracking ref moved (docs/sharing.md):
     /// hooks, `ingest`, `sync` and `install` all come through here.
-    public func ingest(into store: ForgeStore) throws -> Ingester.Result {
-        let result = try Ingester(repository: repository, store: store, context: referenceContext).run()
+    /// - Parameter progress: drawn on a terminal during a long run (`IngestProgress`).
+    public func ingest(into store: ForgeStore, progress: IngestProgress? = nil) throws -> Ingester.Result {
+        let result = try Ingester(repository: repository, store: store, context: referenceContext, progress: progress).run()
         sharedImport = importSharedCacheIfMoved(into: store)
         return result
+    }
+
+    /// Progress for an ingest run from a terminal: drawn on stderr when it is one, else silent.
+    public func ingestProgress(stderrIsTTY: Bool = isatty(STDERR_FILENO) == 1,
+                               write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) })
+        -> IngestProgress? {
+        guard stderrIsTTY else { return nil }
+        return IngestProgress(tty: true, total: IngestProgress.commitGraphCount(objectsDirectory: repository.commonDirectory + "/objects"),
+                              write: write)
     }
 
     /// What the last `ingest` imported from the shared cache (nil inside: nothing new).

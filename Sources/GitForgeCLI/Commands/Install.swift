@@ -34,7 +34,11 @@ extension GitForge {
             warnAboutTrackedHooks(report, in: hooks.path, repository: workspace.repository)
             let store = try reportingErrors { try openStore(workspace) }
             fetchSharedCache(workspace, store: store)
-            let ingested = try reportingErrors { try workspace.ingest(into: store) }
+            let progress = workspace.ingestProgress()
+            let ingested = try reportingErrors {
+                defer { progress?.finish() }
+                return try workspace.ingest(into: store, progress: progress)
+            }
             print("Ingested \(ingested.newCommits) new commit\(ingested.newCommits == 1 ? "" : "s"); "
                   + "\(ingested.newRefs) new reference\(ingested.newRefs == 1 ? "" : "s") queued.")
             if let line = SharedCache.logLine(workspace.sharedImport) { print(line) }

@@ -5,7 +5,9 @@ public enum IngestCommand {
     public static func run(_ context: CommandContext, json: Bool) throws {
         let result = try context.reportingErrors {
             let workspace = try context.discover()
-            return try workspace.ingest(into: context.openStore(workspace))
+            let progress = workspace.ingestProgress(stderrIsTTY: context.terminal.stderrIsTTY) { context.errors.write($0) }
+            defer { progress?.finish() }
+            return try workspace.ingest(into: context.openStore(workspace), progress: progress)
         }
         if json {
             try context.printJSON(IngestJSON(commits: result.commits, newCommits: result.newCommits, newRefs: result.newRefs))

@@ -13,10 +13,15 @@ final class EventWriter {
     private var newRefs = 0
     /// What merge attribution would otherwise read back from the payloads just written.
     private var seed = MergeAttribution.Seed()
+    /// Whether a merge naming a pull request has been written: only from then on are commits
+    /// kept in `seed` (see `write`).
+    private var keepingNodes = false
+    private let syntax: ReferenceSyntax
 
     init(context: ReferenceContext, shallow: Bool) {
         self.context = context
         self.shallow = shallow
+        syntax = ReferenceSyntax(context)
     }
 
     func begin(_ db: Database, bulk: Bool) throws {
@@ -24,7 +29,13 @@ final class EventWriter {
         // A first ingest fills empty derived tables: their secondary indexes are built once at
         // the end (a sort) rather than entry by entry, in the same transaction.
         firstFill = try bulk && !ForgeStore.hasEvents(db, type: CommitEvent.type)
-        if firstFill { try DerivedTables.dropSecondaryIndexes(db) }
+        if firstFill {
+            try DerivedTables.dropSecondaryIndexes(db)
+            // The eventlog's unique index too: source ids are hashes, so each insert went to a
+            // random page of it. The walk never yields a commit twice (its seen-set), so the
+            // index, built by one sort at the end, finds no duplicate.
+            try ForgeStore.dropEventlogSourceIndex(db)
+        }
         seed = MergeAttribution.Seed(since: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0)
         appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
         recorder = try ReferenceRecorder(db, context: context)
@@ -36,12 +47,22 @@ final class EventWriter {
             guard try appender.append(sourceID: event.sha, timestamp: event.time, payload: event.payload) else { continue }
             added += 1
             newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
-            seed.add(event)
+            // Attribution walks from a merge naming a pull request to its ancestors, which the
+            // newest-first walk writes after it; commits before the first such merge are not
+            // kept (a linear history's million would cost hundreds of MB), and the rare one a
+            // skewed clock puts earlier is looked up in the store, as older commits are.
+            if !keepingNodes, let text = event.mergeText, MergeSubjectMatcher.match(in: text, syntax: syntax) != nil {
+                keepingNodes = true
+            }
+            if keepingNodes { seed.add(event) }
         }
     }
 
     func end(_ db: Database) throws -> Ingester.Result {
-        if firstFill { try DerivedTables.create(db) }
+        if firstFill {
+            try ForgeStore.createEventlogSourceIndex(db)
+            try DerivedTables.create(db)
+        }
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         try ForgeStore.setMeta(db, "derived.seq", String(last))
         try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")

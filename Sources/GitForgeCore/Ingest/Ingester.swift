@@ -24,11 +24,13 @@ public struct Ingester {
     let repository: Repository
     let store: ForgeStore
     let context: ReferenceContext
+    let progress: IngestProgress?
 
-    public init(repository: Repository, store: ForgeStore, context: ReferenceContext) {
+    public init(repository: Repository, store: ForgeStore, context: ReferenceContext, progress: IngestProgress? = nil) {
         self.repository = repository
         self.store = store
         self.context = context
+        self.progress = progress
     }
 
     public func run() throws -> Result {
@@ -37,6 +39,10 @@ public struct Ingester {
         let shallow = repository.isShallow
         let parser = ReferenceParser(context)
         let writer = EventWriter(context: context, shallow: shallow)
+        // A store this process is creating is filled before it goes into place (`NewStore`).
+        if let result = try store.fillNew({ try wholeHistory(tips: tips, odb: odb, parser: parser, writer: writer) }) {
+            return result
+        }
         // After `git fetch --unshallow`, older commits appear behind stored ones: walk everything
         // once, letting INSERT OR IGNORE skip what is already there.
         let incremental = try store.read { db in
@@ -110,10 +116,13 @@ public struct Ingester {
         for tip in tips { if let id = ObjectID(hex: tip) { try enqueue(id) } }
         var batch: [CommitEvent] = []
         batch.reserveCapacity(256)
+        var read = 0
         while let next = frontier.popMax() {
             for parent in next.commit.parentIDs { try enqueue(parent, parentOf: next.commit.oid) }
             batch.append(CommitEvent(next.commit, parser: parser))
             if batch.count == 256 {
+                read += 256
+                progress?.update(read)
                 guard try emit(batch, true) else { return }
                 batch.removeAll(keepingCapacity: true)
             }

@@ -24,6 +24,16 @@ struct EventlogAppender {
 }
 
 extension ForgeStore {
+    /// `eventlog_source` as the v1 migration made it: `UNIQUE(type, source_id)`, which
+    /// `INSERT OR IGNORE` and every lookup by commit rely on.
+    static func dropEventlogSourceIndex(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX IF EXISTS eventlog_source")
+    }
+
+    static func createEventlogSourceIndex(_ db: Database) throws {
+        try db.execute(sql: "CREATE UNIQUE INDEX IF NOT EXISTS eventlog_source ON eventlog(type, source_id)")
+    }
+
     /// Page cache for a bulk write, in KiB. SQLite's default (2 MiB) is smaller than one ingest's
     /// working set: the eventlog's unique index and `commit_refs` take inserts at random places,
     /// and with a small cache each one re-reads and re-writes pages (80,000 `pwrite`s and 73,000

@@ -6,7 +6,24 @@ import GRDBSQLite
 /// forge cache and resolver state. WAL mode lets `show` and `status` read while a resolver or a
 /// hook writes; the busy timeout turns lock contention between processes into waiting, not errors.
 public final class ForgeStore: @unchecked Sendable {
-    let writer: DatabaseQueue
+    /// The connection; for a store still being created (`NewStore`), the new file's, which the
+    /// first use outside `fillNew` puts in place first.
+    var writer: DatabaseQueue {
+        get throws {
+            state.lock()
+            defer { state.unlock() }
+            if let new = newStore, !filling {
+                queue = try new.install()
+                newStore = nil
+            }
+            return queue
+        }
+    }
+    private var queue: DatabaseQueue
+    /// Set while the store is a new file beside `forge.db` (see `NewStore`).
+    private var newStore: NewStore?
+    private var filling = false
+    private let state = NSLock()
     public let path: String
     /// Where a corrupt database was moved before this store was created in its place, if it was.
     public private(set) var movedAsideCorruptStore: String?
@@ -41,19 +58,25 @@ public final class ForgeStore: @unchecked Sendable {
         // create it: each would run the migrations and one would fail half-way ("table meta
         // already exists"). Creating and migrating hold a lock on the directory; opening an
         // up-to-date store, every run but the first after an upgrade, takes none.
-        var lock = location.isDatabaseEmpty ? try location.lockDirectory() : nil
-        defer { withExtendedLifetime(lock) {} }
-        var config = Configuration()
-        config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            keepWALFiles(db)
-            // Once the file is in WAL mode this only reads the setting.
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+        var lock: DirectoryLock?
+        if location.isDatabaseEmpty {
+            // A store this process is creating holds the lock, and flock excludes another
+            // descriptor of the same process too: put that one in place rather than wait on it.
+            try Self.creating.installIfIdle(location.directory)
+            lock = try location.lockDirectory()
+            // Still empty now that no one else is creating it: this process creates it, in a new
+            // file that is renamed into place whole (`NewStore`), holding the lock until then.
+            if location.isDatabaseEmpty, let held = lock {
+                lock = nil
+                let new = try NewStore(location, lock: held)
+                let store = ForgeStore(writer: new.queue, path: location.database, new: new)
+                Self.creating.add(store, for: location.directory)
+                return store
+            }
         }
+        defer { withExtendedLifetime(lock) {} }
         do {
-            let store = try ForgeStore(writer: DatabaseQueue(path: location.database, configuration: config),
-                                       path: location.database)
+            let store = try ForgeStore(writer: openConnection(location.database), path: location.database)
             if try store.needsMigration() {
                 if lock == nil { lock = try location.lockDirectory() }
                 // GRDB's migrator reads what is applied again: another process may have done it.
@@ -68,6 +91,19 @@ public final class ForgeStore: @unchecked Sendable {
         } catch {
             throw .database("cannot open store '\(location.database)': \(Self.describe(error))")
         }
+    }
+
+    /// The store's one connection, in WAL mode.
+    static func openConnection(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            keepWALFiles(db)
+            // Once the file is in WAL mode this only reads the setting.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+        }
+        return try DatabaseQueue(path: path, configuration: config)
     }
 
     /// By default the last connection to close deletes `-wal` and `-shm`, so the next command
@@ -87,9 +123,57 @@ public final class ForgeStore: @unchecked Sendable {
         return store
     }
 
-    private init(writer: DatabaseQueue, path: String) {
-        self.writer = writer
+    private init(writer: DatabaseQueue, path: String, new: NewStore? = nil) {
+        queue = writer
         self.path = path
+        newStore = new
+    }
+
+    /// Puts a store being created in place now, unless a fill is writing it.
+    fileprivate func installIfIdle() throws(StoreError) {
+        state.lock()
+        defer { state.unlock() }
+        if let new = newStore, !filling {
+            queue = try new.install()
+            newStore = nil
+        }
+    }
+
+    /// Stores this process is creating, by directory (held weakly).
+    fileprivate static let creating = CreatingStores()
+
+    /// Runs `body` (a whole-history ingest) on a store this process is creating, before the new
+    /// file goes into place: in it, every write goes to a file no one else reads, without a
+    /// journal or an fsync. Then the file is synced once and renamed to `forge.db`.
+    /// - Returns: nil, without running `body`, when the store already existed.
+    func fillNew<T>(_ body: () throws -> T) throws -> T? {
+        state.lock()
+        guard let new = newStore else {
+            state.unlock()
+            return nil
+        }
+        filling = true
+        state.unlock()
+        defer {
+            state.lock()
+            filling = false
+            state.unlock()
+        }
+        do {
+            let result = try body()
+            state.lock()
+            defer { state.unlock() }
+            queue = try new.install()
+            newStore = nil
+            return result
+        } catch {
+            // Without a journal a rollback may leave pages behind: start the new file again, so
+            // a failed first ingest still leaves an empty store, as it always has.
+            state.lock()
+            defer { state.unlock() }
+            queue = try new.restart()
+            throw error
+        }
     }
 
     /// Whether a migration is missing. An up-to-date store (every run but the first after an
@@ -144,5 +228,27 @@ extension ForgeStore {
             INSERT INTO meta(key, value) VALUES (?, ?)
             ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value
             """, arguments: [key, value])
+    }
+}
+
+/// The stores this process is creating (`NewStore`), so that a second open of one of them in the
+/// same process installs the first instead of waiting for its directory lock for ever.
+final class CreatingStores: @unchecked Sendable {
+    private struct Weak { weak var store: ForgeStore? }
+    private var stores: [String: Weak] = [:]
+    private let lock = NSLock()
+
+    fileprivate func add(_ store: ForgeStore, for directory: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        stores = stores.filter { $0.value.store != nil }
+        stores[directory] = Weak(store: store)
+    }
+
+    fileprivate func installIfIdle(_ directory: String) throws(StoreError) {
+        lock.lock()
+        let store = stores[directory]?.store
+        lock.unlock()
+        try store?.installIfIdle()
     }
 }
