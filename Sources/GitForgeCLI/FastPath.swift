@@ -25,8 +25,8 @@ extension GitForge {
         }
         if arguments.first == "log", let log = simpleLog(arguments.dropFirst()) {
             return run {
-                try Log.perform(revisions: log.revisions, paths: log.paths, maxCount: log.maxCount, json: log.json,
-                                color: nil, noPager: log.noPager)
+                Log.exitKeeping(try LogCommand.run(context, revisions: log.revisions, paths: log.paths, maxCount: log.maxCount,
+                                                   json: log.json, color: nil, noPager: log.noPager))
             }
         }
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
