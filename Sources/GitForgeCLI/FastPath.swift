@@ -20,8 +20,10 @@ extension GitForge {
             return run { try ShowCommand.run(context, rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
         }
         if arguments.first == "pr" || arguments.first == "issue", let item = simpleItem(arguments.dropFirst()) {
-            let options = ItemOptions(json: item.json, noPager: item.noPager)
-            return run { try options.perform(arguments.first == "pr" ? .pull : .issue, number: item.number) }
+            return run {
+                try ItemCommand.run(context, arguments.first == "pr" ? .pull : .issue, number: item.number, json: item.json,
+                                    color: nil, noPager: item.noPager)
+            }
         }
         if arguments.first == "log", let log = simpleLog(arguments.dropFirst()) {
             return run {
