@@ -34,12 +34,12 @@ extension GitForge {
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
         let name = arguments[1]
         guard !name.hasPrefix("-") else { return false }
-        var mode = Hook.Mode.foreground
+        var mode = HookCommand.Mode.foreground
         if arguments.count == 3 {
-            guard let flag = Hook.Mode(rawValue: arguments[2]), flag != .foreground else { return false }
+            guard let flag = HookCommand.Mode(rawValue: arguments[2]), flag != .foreground else { return false }
             mode = flag
         }
-        let status = Hook.perform(name: name, mode: mode)
+        let status = HookCommand.run(context, name: name, mode: mode)
         if status != 0 { exit(withError: ExitCode(status)) }
         return true
     }
