@@ -20,24 +20,26 @@ extension GitForge {
             return run { try ShowCommand.run(context, rev: show.rev, json: show.json, color: nil, noPager: show.noPager) }
         }
         if arguments.first == "pr" || arguments.first == "issue", let item = simpleItem(arguments.dropFirst()) {
-            let options = ItemOptions(json: item.json, noPager: item.noPager)
-            return run { try options.perform(arguments.first == "pr" ? .pull : .issue, number: item.number) }
+            return run {
+                try ItemCommand.run(context, arguments.first == "pr" ? .pull : .issue, number: item.number, json: item.json,
+                                    color: nil, noPager: item.noPager)
+            }
         }
         if arguments.first == "log", let log = simpleLog(arguments.dropFirst()) {
             return run {
-                try Log.perform(revisions: log.revisions, paths: log.paths, maxCount: log.maxCount, json: log.json,
-                                color: nil, noPager: log.noPager)
+                Log.exitKeeping(try LogCommand.run(context, revisions: log.revisions, paths: log.paths, maxCount: log.maxCount,
+                                                   json: log.json, color: nil, noPager: log.noPager))
             }
         }
         guard arguments.first == "hook", arguments.count == 2 || arguments.count == 3 else { return false }
         let name = arguments[1]
         guard !name.hasPrefix("-") else { return false }
-        var mode = Hook.Mode.foreground
+        var mode = HookCommand.Mode.foreground
         if arguments.count == 3 {
-            guard let flag = Hook.Mode(rawValue: arguments[2]), flag != .foreground else { return false }
+            guard let flag = HookCommand.Mode(rawValue: arguments[2]), flag != .foreground else { return false }
             mode = flag
         }
-        let status = Hook.perform(name: name, mode: mode)
+        let status = HookCommand.run(context, name: name, mode: mode)
         if status != 0 { exit(withError: ExitCode(status)) }
         return true
     }

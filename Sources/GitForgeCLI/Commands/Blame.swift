@@ -26,16 +26,8 @@ extension GitForge {
         var noPager = false
 
         func run() throws {
-            let (workspace, result) = try reportingErrors { () throws -> (Workspace, BlameResult) in
-                let workspace = try Workspace.discover()
-                let query = BlameQuery(workspace: workspace, store: try openExistingStore(workspace))
-                return (workspace, try query.run(path: file, revision: rev, lines: lines?.range, keepText: !json))
-            }
-            if json { return try printJSON(BlameJSON(result)) }
-            let terminal = Terminal(config: workspace.config)
-            let text = BlameText(result: result, palette: terminal.palette(color)).render()
-            if noPager { return terminal.write(text) }
-            terminal.page(text)
+            try BlameCommand.run(GitForge.context, file: file, rev: rev, lines: lines?.range, json: json, color: color,
+                                 noPager: noPager)
         }
     }
 }

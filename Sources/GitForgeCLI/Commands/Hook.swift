@@ -20,23 +20,9 @@ extension GitForge {
         var background = false
 
         func run() throws {
-            let status = Self.perform(name: name, mode: detached ? .detached : background ? .background : .foreground)
+            let status = HookCommand.run(GitForge.context, name: name,
+                                         mode: detached ? .detached : background ? .background : .foreground)
             if status != 0 { throw ExitCode(status) }
-        }
-
-        enum Mode: String { case foreground, background = "--background", detached = "--detached" }
-
-        /// The work, shared with the parser-free fast path (FastPath.swift).
-        /// - Returns: the exit status.
-        static func perform(name: String, mode: Mode) -> Int32 {
-            if mode == .detached {
-                let known = HookScripts.names + BackgroundWork.commandEvents
-                guard known.contains(name) else { return 0 }
-                return BackgroundWork.runDetached(event: name)
-            }
-            guard HookScripts.names.contains(name) else { return 0 }
-            BackgroundWork.handOff(event: name, inBackground: mode == .background)
-            return 0
         }
     }
 }

@@ -33,27 +33,14 @@ extension GitForge {
             let raw = CommandLine.arguments
             let separated = raw.firstIndex(of: "--").map { Array(arguments.suffix(raw.count - $0 - 1)) }
             let revisions = separated.map { Array(arguments.dropLast($0.count)) } ?? arguments
-            try Self.perform(revisions: revisions, paths: separated, maxCount: maxCount, json: json, color: color,
-                             noPager: noPager)
+            let shown = try LogCommand.run(GitForge.context, revisions: revisions, paths: separated, maxCount: maxCount,
+                                           json: json, color: color, noPager: noPager)
+            Self.exitKeeping(shown)
         }
 
-        static func perform(revisions: [String], paths: [String]?, maxCount: Int?, json: Bool, color: ColorWhen?,
-                            noPager: Bool) throws {
-            let (workspace, result) = try reportingErrors { () throws -> (Workspace, LogResult) in
-                let workspace = try Workspace.discover()
-                let query = LogQuery(workspace: workspace, store: try openExistingStore(workspace))
-                return (workspace, try query.run(arguments: revisions, paths: paths, limit: maxCount, authors: json))
-            }
-            if json {
-                try printJSON(result.commits.map(ShowJSON.init))
-                Foundation.exit(0)
-            }
-            let terminal = Terminal(config: workspace.config)
-            let text = LogText(result: result, palette: terminal.palette(color)).render()
-            if noPager { terminal.write(text) } else { terminal.page(text) }
-            // Done: tearing down a whole history's contexts one object at a time costs more than
-            // rendering them did.
-            Foundation.exit(0)
+        /// Done: the process ends without freeing what it showed (see `LogCommand.run`).
+        static func exitKeeping(_ shown: LogResult) -> Never {
+            withExtendedLifetime(shown) { Foundation.exit(0) }
         }
     }
 }

@@ -37,17 +37,9 @@ extension GitForge {
     }
 }
 
-/// What `pr` and `issue` share: output options as `show` has them, and the rendering.
+/// What `pr` and `issue` share: output options as `show` has them.
 struct ItemOptions: ParsableArguments {
     init() {}
-
-    /// For the fast path, which skips the parser: every property is set, as argument-parser requires.
-    init(json: Bool, noPager: Bool) {
-        self.json = json
-        self.color = nil
-        self.noPager = noPager
-        self.fetch = false
-    }
 
     @Flag(help: "Print the item, its commits and links as JSON.")
     var json = false
@@ -72,21 +64,7 @@ struct ItemOptions: ParsableArguments {
     }
 
     func perform(_ asked: ItemError.Asked, number: Int) throws {
-        let (workspace, view) = try reportingErrors { () throws -> (Workspace, ItemView) in
-            let workspace = try Workspace.discover()
-            let store = try openStore(workspace)
-            if fetch {
-                try fetchReportingOutcome {
-                    try SurgicalFetch.forItem(number, pull: asked == .pull, workspace: workspace, store: store, waiting: $0)
-                }
-            }
-            let query = ItemQuery(workspace: workspace, store: store)
-            return (workspace, asked == .pull ? try query.pullRequest(number) : try query.issue(number))
-        }
-        if json { return try printJSON(ItemJSON(view: view, pull: asked == .pull)) }
-        let terminal = Terminal(config: workspace.config)
-        let text = ItemText(palette: terminal.palette(color), now: Date()).render(view)
-        if noPager { return terminal.write(text) }
-        terminal.page(text)
+        try ItemCommand.run(GitForge.context, asked, number: number, json: json, color: color, noPager: noPager,
+                            fetch: fetch)
     }
 }

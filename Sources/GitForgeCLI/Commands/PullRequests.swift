@@ -26,16 +26,7 @@ extension GitForge {
         }
 
         func run() throws {
-            let (workspace, notes) = try reportingErrors { () throws -> (Workspace, ReleaseNotes) in
-                let workspace = try Workspace.discover()
-                let query = ItemQuery(workspace: workspace, store: try openStore(workspace))
-                return (workspace, try query.releaseNotes(revisions))
-            }
-            if json { return try printJSON(ReleaseNotesJSON(notes: notes)) }
-            let terminal = Terminal(config: workspace.config)
-            let text = ItemText(palette: terminal.palette(color), now: Date()).render(notes)
-            if noPager { return terminal.write(text) }
-            terminal.page(text)
+            try PullRequestsCommand.run(GitForge.context, revisions: revisions, json: json, color: color, noPager: noPager)
         }
     }
 }

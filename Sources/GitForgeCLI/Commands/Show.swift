@@ -24,7 +24,7 @@ extension GitForge {
         func run() throws {
             try ShowCommand.run(GitForge.context, rev: rev, json: json, color: color, noPager: noPager,
                                 fetch: !fetch ? nil : { workspace, store in
-                                    try fetchReportingOutcome {
+                                    try GitForge.context.fetchReportingOutcome {
                                         try SurgicalFetch.forCommit(rev, workspace: workspace, store: store, waiting: $0)
                                     }
                                 })

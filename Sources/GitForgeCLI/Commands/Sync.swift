@@ -41,41 +41,17 @@ extension GitForge {
         }
 
         func run() throws {
-            let workspace = try reportingErrors { try Workspace.discover() }
-            let location = workspace.location
-            if log { return LogTail.print(location.log, follow: follow) }
-            if stop { return stopResolver(location) }
-            if foreground || rebuild { return try runForegroundSync(limit: limit, rebuild: rebuild) }
-            let store = try reportingErrors { try openStore(workspace) }
-            _ = try reportingErrors { try workspace.ingest(into: store) }
-            try reportingErrors { try startResolver(workspace, event: "sync") }
-        }
-
-        private func stopResolver(_ location: StoreLocation) {
-            switch ResolverControl(location).stop(grace: 10) {
-            case .notRunning:
-                print("No resolver is running.")
-            case let .stopped(record), let .killed(record):
-                print("Stopped the resolver (PID \(record.pid)); its progress is saved.")
-            case let .stopping(record):
-                print("Asked the resolver (PID \(record.pid)) to stop; it is finishing its current request.")
-            }
+            let action: SyncCommand.Action = log ? .log(follow: follow) : stop ? .stop
+                : foreground || rebuild ? .foreground(limit: limit, rebuild: rebuild) : .start
+            try SyncCommand.run(GitForge.context, action)
         }
     }
 }
 
-/// Starts the background resolver unless one is running; says which.
-/// - Throws: `ResolverConfigError` when a resolver could not run here (no forge, a bad setting):
-///   refused before spawning, as `sync --foreground` refuses it, rather than by a resolver that
-///   would only write why in its log.
+/// Starts the background resolver unless one is running; says which (`SyncCommand.startResolver`).
+/// - Throws: `ResolverConfigError` when a resolver could not run here.
 func startResolver(_ workspace: Workspace, event: String) throws {
-    let location = workspace.location
-    let control = ResolverControl(location)
-    if control.isRunning {
-        print("A resolver is already running\(control.record.map { " (PID \($0.pid))" } ?? ""); log: \(location.log)")
-        return
-    }
-    _ = try workspace.resolverSettings()
-    let pid = try reportingErrors { try BackgroundWork.start(workspace, event: event) }
-    print("Resolver started in the background (PID \(pid)); log: \(location.log)")
+    // `install` still prints with `print`, which buffers: its lines go out before this one.
+    fflush(nil)
+    try SyncCommand.startResolver(GitForge.context, workspace, event: event)
 }

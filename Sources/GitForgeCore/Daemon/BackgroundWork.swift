@@ -28,14 +28,16 @@ public enum BackgroundWork {
     /// ourselves (see `DetachedProcess.detachInPlace`), the work runs right here, one process start
     /// instead of two, which a burst of commits pays for. Any other caller — the one line a hook
     /// manager runs, or a person — may be waiting for us, so the work goes to a detached process.
-    public static func handOff(event: String, inBackground: Bool) {
+    /// - Parameter discover: the repository git would use here (the command's context's).
+    public static func handOff(event: String, inBackground: Bool,
+                               discover: () throws -> Workspace = { try Workspace.discover() }) {
         if inBackground, DetachedProcess.detachInPlace() {
-            _ = runDetached(event: event)
+            _ = runDetached(event: event, discover: discover)
             return
         }
         var log: ResolverLog?
         do {
-            let workspace = try Workspace.discover()
+            let workspace = try discover()
             log = ResolverLog(path: workspace.location.log)
             guard try isEnabled(workspace) else { return }
             _ = try start(workspace, event: event)
@@ -64,12 +66,12 @@ public enum BackgroundWork {
 
     /// The detached process: ingest (for a hook), then resolve under the lock. Returns the exit
     /// status; everything it has to say goes to the log.
-    public static func runDetached(event: String) -> Int32 {
+    public static func runDetached(event: String, discover: () throws -> Workspace = { try Workspace.discover() }) -> Int32 {
         // Before anything reads a token: this process may hold one for minutes, unwatched.
         CoreDumps.disable()
         var log: ResolverLog?
         do {
-            let workspace = try Workspace.discover()
+            let workspace = try discover()
             let theLog = ResolverLog(path: workspace.location.log, redirectStandardStreams: true)
             log = theLog
             guard try isEnabled(workspace) else { return 0 }

@@ -1,19 +1,18 @@
 import Foundation
-import GitForgeCore
 
 /// `sync --log [--follow]`: the end of `resolver.log`, then (following) whatever is appended,
 /// across rotations. Every line is neutralised as `show` neutralises forge text: the log quotes
 /// forge answers, and one written before they were neutralised (or by hand) may hold escapes.
 enum LogTail {
-    static func print(_ path: String, follow: Bool, lines: Int = 40) {
+    /// On `context`'s stdout; following, it never returns (Ctrl-C ends it).
+    static func print(_ path: String, follow: Bool, lines: Int = 40, to context: CommandContext) {
         let tail = ResolverLog.tail(path, lines: lines)
         if tail.isEmpty && !follow {
-            Swift.print("The resolver has not written a log yet (\(path)).")
+            context.print("The resolver has not written a log yet (\(path)).")
             return
         }
-        tail.forEach { Swift.print(TerminalText.neutralize($0)) }
+        tail.forEach { context.print(TerminalText.neutralize($0)) }
         guard follow else { return }
-        fflush(nil)
         var offset = size(path)
         var inode = self.inode(path)
         var partial = Data()  // a line not yet ended: printed (and neutralised) whole
@@ -33,9 +32,8 @@ enum LogTail {
             let complete = partial[..<end]
             partial = Data(partial[partial.index(after: end)...])
             for line in String(decoding: complete, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                Swift.print(TerminalText.neutralize(String(line)))
+                context.print(TerminalText.neutralize(String(line)))
             }
-            fflush(nil)
         }
     }
 

@@ -1,5 +1,3 @@
-import GitForgeCore
-
 /// `git forge blame`'s lines, shaped like `git blame`'s: the abbreviated commit, then in
 /// parentheses the pull request it came from (where `git blame` puts the author) and the line
 /// number, then the line. Titles are cut to keep the column narrow; everything from a commit or a

@@ -1,5 +1,4 @@
 import Foundation
-import GitForgeCore
 
 /// The text of `git forge pr`, `issue` and `prs`. Everything from a forge or a commit goes through
 /// `TerminalText.neutralize`.

@@ -1,5 +1,3 @@
-import GitForgeCore
-
 /// `git forge blame --json` (docs/json.md): the hunks of `git blame --porcelain` in file order,
 /// each with the pull request its commit came from as `show --json` writes it, or `null`.
 struct BlameJSON: Encodable {

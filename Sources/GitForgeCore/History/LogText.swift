@@ -1,5 +1,3 @@
-import GitForgeCore
-
 /// `git forge log`'s lines: `git log --oneline`'s abbreviated id and subject, then the pull
 /// request the commit came from (`#12 Title`, or its state when not resolved) and the issues it
 /// closes. Everything from a commit or a forge goes through `TerminalText.neutralize`. Written

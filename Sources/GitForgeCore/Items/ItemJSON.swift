@@ -1,5 +1,3 @@
-import GitForgeCore
-
 /// `git forge pr --json` and `issue --json`: the item's keys as `show --json` writes a link (built
 /// by `ShowJSON.Link`, with `relation` and `via` null), its `body`, its `commits`, and the issues a
 /// pull request closes (`closes`) or the pull requests an issue's commits came from (`pullRequests`).
