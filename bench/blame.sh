@@ -38,6 +38,8 @@ PY
 git checkout -q main
 git remote add origin https://github.com/bench/project.git
 "$forge" ingest >/dev/null
+# Every reference resolved and its item cached, so each commit's links are looked up in full.
+python3 "$here/lib/resolve-all.py" .git/forge/forge.db >/dev/null
 
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$work/blame.json" \
   "$forge blame --no-pager big.txt" "$forge blame --json big.txt" "git blame --porcelain big.txt" >/dev/null 2>&1

