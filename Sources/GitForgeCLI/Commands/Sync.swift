@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GitForgeCore
 
 extension GitForge {
@@ -46,12 +45,4 @@ extension GitForge {
             try SyncCommand.run(GitForge.context, action)
         }
     }
-}
-
-/// Starts the background resolver unless one is running; says which (`SyncCommand.startResolver`).
-/// - Throws: `ResolverConfigError` when a resolver could not run here.
-func startResolver(_ workspace: Workspace, event: String) throws {
-    // `install` still prints with `print`, which buffers: its lines go out before this one.
-    fflush(nil)
-    try SyncCommand.startResolver(GitForge.context, workspace, event: event)
 }
