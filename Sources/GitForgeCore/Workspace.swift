@@ -58,10 +58,9 @@ public final class Workspace: @unchecked Sendable {
         return result
     }
 
-    /// Progress for an ingest run from a terminal: drawn on stderr when it is one, else silent.
-    public func ingestProgress(stderrIsTTY: Bool = isatty(STDERR_FILENO) == 1,
-                               write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) })
-        -> IngestProgress? {
+    /// Progress for an ingest run from a terminal: drawn with `write` (a command's stderr) when
+    /// that is one, else silent. The terminal is the command's context's, never probed here.
+    public func ingestProgress(stderrIsTTY: Bool, write: @escaping (String) -> Void) -> IngestProgress? {
         guard stderrIsTTY else { return nil }
         return IngestProgress(tty: true, total: IngestProgress.commitGraphCount(objectsDirectory: repository.commonDirectory + "/objects"),
                               write: write)
