@@ -58,7 +58,7 @@ final class EventWriter {
         }
     }
 
-    func end(_ db: Database) throws -> Ingester.Result {
+    func end(_ db: Database) throws -> IngestResult {
         if firstFill {
             try ForgeStore.createEventlogSourceIndex(db)
             try DerivedTables.create(db)
@@ -70,6 +70,6 @@ final class EventWriter {
         let commits = try ForgeStore.addToCommitCount(db, added)
         appender = nil
         recorder = nil
-        return Ingester.Result(commits: commits, newCommits: added, newRefs: newRefs)
+        return IngestResult(commits: commits, newCommits: added, newRefs: newRefs)
     }
 }

@@ -13,13 +13,7 @@ import HeapModule
 /// (the first, or after `git fetch --unshallow`) needs no such question, so it reads and parses on
 /// the calling thread while a second thread writes SQLite, in one transaction.
 public struct Ingester {
-    public struct Result: Sendable, Equatable {
-        /// Commits in the store after this run.
-        public var commits: Int
-        public var newCommits: Int
-        /// New rows in the reference backlog.
-        public var newRefs: Int
-    }
+    public typealias Result = IngestResult
 
     let repository: Repository
     let store: ForgeStore

@@ -8,7 +8,7 @@ final class WriterThread: @unchecked Sendable {
     private let writer: EventWriter
     private let queue: BlockingQueue<[CommitEvent]>
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Ingester.Result, any Error> = .failure(CancellationError())
+    private var result: Result<IngestResult, any Error> = .failure(CancellationError())
     /// Set by the walk when it failed, before it closes the queue (whose lock orders the two).
     private var abandoned = false
 
@@ -29,11 +29,11 @@ final class WriterThread: @unchecked Sendable {
     }
 
     /// Writes what the closed queue holds on the calling thread, in an ordinary transaction.
-    func runHere() -> Result<Ingester.Result, any Error> {
+    func runHere() -> Result<IngestResult, any Error> {
         Result { try store.write { db in try self.drain(db, bulk: false) } }
     }
 
-    func finish() -> Result<Ingester.Result, any Error> {
+    func finish() -> Result<IngestResult, any Error> {
         done.wait()
         return result
     }
@@ -46,7 +46,7 @@ final class WriterThread: @unchecked Sendable {
         queue.close()
     }
 
-    private func drain(_ db: Database, bulk: Bool) throws -> Ingester.Result {
+    private func drain(_ db: Database, bulk: Bool) throws -> IngestResult {
         try writer.begin(db, bulk: bulk)
         while let batch = queue.pop() { try writer.write(batch) }
         if abandoned { throw CancellationError() }
