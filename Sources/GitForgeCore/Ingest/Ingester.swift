@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HeapModule
 
 /// Reads new commits into the eventlog and queues their references.
@@ -39,19 +38,12 @@ public struct Ingester {
         }
         // After `git fetch --unshallow`, older commits appear behind stored ones: walk everything
         // once, letting INSERT OR IGNORE skip what is already there.
-        let incremental = try store.read { db in
-            try !(ForgeStore.meta(db, "ingest.shallow") == "1" && !shallow) && ForgeStore.hasEvents(db, type: CommitEvent.type)
-        }
-        if incremental {
-            return try store.write { db in
-                let lookup = try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
-                try writer.begin(db, bulk: false)
+        if try store.ingestsIncrementally(shallow: shallow) {
+            return try store.ingestIncrementally(writer) { isStored in
                 try ObjectDatabase.readingAsGitLog {
-                    try walk(from: tips, odb: odb, parser: parser, emit: { batch, _ in try writer.write(batch); return true }) {
-                        try Bool.fetchOne(lookup, arguments: [$0.hex]) ?? false
-                    }
+                    try walk(from: tips, odb: odb, parser: parser, emit: { batch, _ in try writer.write(batch); return true },
+                             isStored: isStored)
                 }
-                return try writer.end(db)
             }
         }
         return try wholeHistory(tips: tips, odb: odb, parser: parser, writer: writer)

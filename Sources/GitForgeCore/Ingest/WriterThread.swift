@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The consumer side of a whole-history ingest: one write transaction, on its own thread
 /// (`start`/`finish`) fed through the queue, or on the caller's for a short history.
@@ -20,7 +19,7 @@ final class WriterThread: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            result = Result { try store.bulkWrite { db in try self.drain(db, bulk: true) } }
+            result = Result { try self.drain(bulk: true) }
             queue.close()
             done.signal()
         }
@@ -30,7 +29,7 @@ final class WriterThread: @unchecked Sendable {
 
     /// Writes what the closed queue holds on the calling thread, in an ordinary transaction.
     func runHere() -> Result<IngestResult, any Error> {
-        Result { try store.write { db in try self.drain(db, bulk: false) } }
+        Result { try drain(bulk: false) }
     }
 
     func finish() -> Result<IngestResult, any Error> {
@@ -46,10 +45,10 @@ final class WriterThread: @unchecked Sendable {
         queue.close()
     }
 
-    private func drain(_ db: Database, bulk: Bool) throws -> IngestResult {
-        try writer.begin(db, bulk: bulk)
-        while let batch = queue.pop() { try writer.write(batch) }
-        if abandoned { throw CancellationError() }
-        return try writer.end(db)
+    private func drain(bulk: Bool) throws(StoreError) -> IngestResult {
+        try store.ingestWholeHistory(writer, bulk: bulk) {
+            while let batch = queue.pop() { try writer.write(batch) }
+            if abandoned { throw CancellationError() }
+        }
     }
 }

@@ -58,6 +58,13 @@ final class EventWriter {
         }
     }
 
+    /// `begin`, then `body` (which calls `write` per batch), then `end`.
+    func fill(_ db: Database, bulk: Bool, _ body: () throws -> Void) throws -> IngestResult {
+        try begin(db, bulk: bulk)
+        try body()
+        return try end(db)
+    }
+
     func end(_ db: Database) throws -> IngestResult {
         if firstFill {
             try ForgeStore.createEventlogSourceIndex(db)
