@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Appends commit events and their derived rows inside the caller's write transaction:
-/// `begin`, `write` per batch, `end`.
+/// Appends commit events and their derived rows inside the caller's write transaction
+/// (`ForgeStore+Ingest`): `fill` begins, its body calls `write` per batch, and it ends.
 final class EventWriter {
     private let context: ReferenceContext
     private let shallow: Bool
@@ -24,7 +24,7 @@ final class EventWriter {
         syntax = ReferenceSyntax(context)
     }
 
-    func begin(_ db: Database, bulk: Bool) throws {
+    private func begin(_ db: Database, bulk: Bool) throws {
         _ = try ForgeStore.syncDerived(db, context: context)
         // A first ingest fills empty derived tables: their secondary indexes are built once at
         // the end (a sort) rather than entry by entry, in the same transaction.
@@ -65,7 +65,7 @@ final class EventWriter {
         return try end(db)
     }
 
-    func end(_ db: Database) throws -> IngestResult {
+    private func end(_ db: Database) throws -> IngestResult {
         if firstFill {
             try ForgeStore.createEventlogSourceIndex(db)
             try DerivedTables.create(db)
