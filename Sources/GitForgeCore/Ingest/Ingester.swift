@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HeapModule
 
 /// Reads new commits into the eventlog and queues their references.
@@ -13,13 +12,7 @@ import HeapModule
 /// (the first, or after `git fetch --unshallow`) needs no such question, so it reads and parses on
 /// the calling thread while a second thread writes SQLite, in one transaction.
 public struct Ingester {
-    public struct Result: Sendable, Equatable {
-        /// Commits in the store after this run.
-        public var commits: Int
-        public var newCommits: Int
-        /// New rows in the reference backlog.
-        public var newRefs: Int
-    }
+    public typealias Result = IngestResult
 
     let repository: Repository
     let store: ForgeStore
@@ -45,19 +38,12 @@ public struct Ingester {
         }
         // After `git fetch --unshallow`, older commits appear behind stored ones: walk everything
         // once, letting INSERT OR IGNORE skip what is already there.
-        let incremental = try store.read { db in
-            try !(ForgeStore.meta(db, "ingest.shallow") == "1" && !shallow) && ForgeStore.hasEvents(db, type: CommitEvent.type)
-        }
-        if incremental {
-            return try store.write { db in
-                let lookup = try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
-                try writer.begin(db, bulk: false)
+        if try store.ingestsIncrementally(shallow: shallow) {
+            return try store.ingestIncrementally(writer) { isStored in
                 try ObjectDatabase.readingAsGitLog {
-                    try walk(from: tips, odb: odb, parser: parser, emit: { batch, _ in try writer.write(batch); return true }) {
-                        try Bool.fetchOne(lookup, arguments: [$0.hex]) ?? false
-                    }
+                    try walk(from: tips, odb: odb, parser: parser, emit: { batch, _ in try writer.write(batch); return true },
+                             isStored: isStored)
                 }
-                return try writer.end(db)
             }
         }
         return try wholeHistory(tips: tips, odb: odb, parser: parser, writer: writer)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The consumer side of a whole-history ingest: one write transaction, on its own thread
 /// (`start`/`finish`) fed through the queue, or on the caller's for a short history.
@@ -8,7 +7,7 @@ final class WriterThread: @unchecked Sendable {
     private let writer: EventWriter
     private let queue: BlockingQueue<[CommitEvent]>
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Ingester.Result, any Error> = .failure(CancellationError())
+    private var result: Result<IngestResult, any Error> = .failure(CancellationError())
     /// Set by the walk when it failed, before it closes the queue (whose lock orders the two).
     private var abandoned = false
 
@@ -20,7 +19,7 @@ final class WriterThread: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            result = Result { try store.bulkWrite { db in try self.drain(db, bulk: true) } }
+            result = Result { try self.drain(bulk: true) }
             queue.close()
             done.signal()
         }
@@ -29,11 +28,11 @@ final class WriterThread: @unchecked Sendable {
     }
 
     /// Writes what the closed queue holds on the calling thread, in an ordinary transaction.
-    func runHere() -> Result<Ingester.Result, any Error> {
-        Result { try store.write { db in try self.drain(db, bulk: false) } }
+    func runHere() -> Result<IngestResult, any Error> {
+        Result { try drain(bulk: false) }
     }
 
-    func finish() -> Result<Ingester.Result, any Error> {
+    func finish() -> Result<IngestResult, any Error> {
         done.wait()
         return result
     }
@@ -46,10 +45,10 @@ final class WriterThread: @unchecked Sendable {
         queue.close()
     }
 
-    private func drain(_ db: Database, bulk: Bool) throws -> Ingester.Result {
-        try writer.begin(db, bulk: bulk)
-        while let batch = queue.pop() { try writer.write(batch) }
-        if abandoned { throw CancellationError() }
-        return try writer.end(db)
+    private func drain(bulk: Bool) throws(StoreError) -> IngestResult {
+        try store.ingestWholeHistory(writer, bulk: bulk) {
+            while let batch = queue.pop() { try writer.write(batch) }
+            if abandoned { throw CancellationError() }
+        }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Appends commit events and their derived rows inside the caller's write transaction:
-/// `begin`, `write` per batch, `end`.
+/// Appends commit events and their derived rows inside the caller's write transaction
+/// (`ForgeStore+Ingest`): `fill` begins, its body calls `write` per batch, and it ends.
 final class EventWriter {
     private let context: ReferenceContext
     private let shallow: Bool
@@ -24,7 +24,7 @@ final class EventWriter {
         syntax = ReferenceSyntax(context)
     }
 
-    func begin(_ db: Database, bulk: Bool) throws {
+    private func begin(_ db: Database, bulk: Bool) throws {
         _ = try ForgeStore.syncDerived(db, context: context)
         // A first ingest fills empty derived tables: their secondary indexes are built once at
         // the end (a sort) rather than entry by entry, in the same transaction.
@@ -58,7 +58,14 @@ final class EventWriter {
         }
     }
 
-    func end(_ db: Database) throws -> Ingester.Result {
+    /// `begin`, then `body` (which calls `write` per batch), then `end`.
+    func fill(_ db: Database, bulk: Bool, _ body: () throws -> Void) throws -> IngestResult {
+        try begin(db, bulk: bulk)
+        try body()
+        return try end(db)
+    }
+
+    private func end(_ db: Database) throws -> IngestResult {
         if firstFill {
             try ForgeStore.createEventlogSourceIndex(db)
             try DerivedTables.create(db)
@@ -70,6 +77,6 @@ final class EventWriter {
         let commits = try ForgeStore.addToCommitCount(db, added)
         appender = nil
         recorder = nil
-        return Ingester.Result(commits: commits, newCommits: added, newRefs: newRefs)
+        return IngestResult(commits: commits, newCommits: added, newRefs: newRefs)
     }
 }
