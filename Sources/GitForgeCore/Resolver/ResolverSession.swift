@@ -81,11 +81,7 @@ final class ResolverSession {
 
     /// Resolves until there is nothing left to ask, then reports how the run ended.
     func drain() -> (ResolverRun.Outcome, String?) {
-        defer {
-            if wait != nil { waitChanged(nil) }
-            try? store.updateRun(runID, total: total, resolved: resolved, requests: transport.requests)
-        }
-        do {
+        run {
             try store.settleFromCache(host: host)
             try store.settleFromShared(host: host, freshAfter: refreshCutoff)
             total = min(try store.readyBacklog(now: backlogNow, limit: 1_000_000).count, remaining)
@@ -95,18 +91,6 @@ final class ResolverSession {
                 while try resolveSome(try nextRefresh(), refreshing: true) {}
             } while try associateSome()
             if try store.tokenWait() != nil { try store.setTokenWait(nil) }
-            return (.completed, nil)
-        } catch ResolverStop.interrupted {
-            return (.interrupted, nil)
-        } catch let ResolverStop.rateLimited(until, reason) {
-            return (.rateLimited, "rate limited until \(ForgeTransport.iso(until)) (\(reason))")
-        } catch let ResolverStop.needsToken(message) {
-            try? store.setTokenWait(TokenWait(source: tokenSource))
-            return (.failed, message)
-        } catch let ResolverStop.unavailable(message), let ResolverStop.rejected(message) {
-            return (.failed, message)
-        } catch {
-            return (.failed, String(describing: error))
         }
     }
 
@@ -228,11 +212,7 @@ final class ResolverSession {
     /// `entries` and the pull requests that association queued, in as few requests as the client
     /// can (one GraphQL batch on GitHub). Nothing else in the backlog is touched.
     func fetchOnly(_ entries: [BacklogEntry], commits: [String]) -> (ResolverRun.Outcome, String?) {
-        defer {
-            if wait != nil { waitChanged(nil) }
-            try? store.updateRun(runID, total: total, resolved: resolved, requests: transport.requests)
-        }
-        do {
+        run {
             total = entries.count
             try store.updateRun(runID, total: total, resolved: 0, requests: 0)
             var wanted = entries
@@ -254,6 +234,18 @@ final class ResolverSession {
                 total += queued.count
             }
             _ = try resolveSome(wanted, refreshing: false, servingPriority: false)
+        }
+    }
+
+    /// One run of `work`: how a `ResolverStop` (or any other error) ends it, with the wait cleared
+    /// and the counters saved whatever happens.
+    private func run(_ work: () throws -> Void) -> (ResolverRun.Outcome, String?) {
+        defer {
+            if wait != nil { waitChanged(nil) }
+            try? store.updateRun(runID, total: total, resolved: resolved, requests: transport.requests)
+        }
+        do {
+            try work()
             return (.completed, nil)
         } catch ResolverStop.interrupted {
             return (.interrupted, nil)
