@@ -7,11 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 commits=${1:-500}
 runs=${2:-15}
-forge=${GIT_FORGE:-$here/../.build/release/git-forge}
-[ -x "$forge" ] || { echo "build first: make build (or set GIT_FORGE)" >&2; exit 1; }
-forge=$(cd "$(dirname "$forge")" && pwd)/$(basename "$forge")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$here/lib/common.sh"
 cd "$work"
 git init -q -b main repo && cd repo
 python3 - "$commits" <<'PY' | git fast-import --quiet

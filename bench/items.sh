@@ -8,17 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 commits=${1:-50000}
 runs=${2:-30}
 range=${3:-1000}
-forge=${GIT_FORGE:-$here/../.build/release/git-forge}
-[ -x "$forge" ] || { echo "build first: make build (or set GIT_FORGE)" >&2; exit 1; }
-forge=$(cd "$(dirname "$forge")" && pwd)/$(basename "$forge")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-git init -q -b main repo && cd repo
-python3 "$here/lib/make-history.py" "$commits" | git fast-import --quiet
-git checkout -q main
-git remote add origin https://github.com/bench/project.git
-"$forge" ingest >/dev/null
+. "$here/lib/common.sh"
+synthetic_repo "$commits"
 
 # Every reference resolved as the resolver would leave it (lib/resolve-all.py); the busiest pull
 # request and issue are asked about.

@@ -7,17 +7,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 commits=${1:-25000}
 runs=${2:-15}
-forge=${GIT_FORGE:-$here/../.build/release/git-forge}
-[ -x "$forge" ] || { echo "build first: make build (or set GIT_FORGE)" >&2; exit 1; }
-forge=$(cd "$(dirname "$forge")" && pwd)/$(basename "$forge")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-git init -q -b main repo && cd repo
-python3 "$here/lib/make-history.py" "$commits" | git fast-import --quiet
-git checkout -q main
-git remote add origin https://github.com/bench/project.git
-"$forge" ingest >/dev/null
+. "$here/lib/common.sh"
+synthetic_repo "$commits"
 # Every reference resolved and its item cached, so each commit's links are looked up in full.
 python3 "$here/lib/resolve-all.py" .git/forge/forge.db >/dev/null
 

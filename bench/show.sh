@@ -6,17 +6,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 commits=${1:-50000}
 runs=${2:-30}
-forge=${GIT_FORGE:-$here/../.build/release/git-forge}
-[ -x "$forge" ] || { echo "build first: make build (or set GIT_FORGE)" >&2; exit 1; }
-forge=$(cd "$(dirname "$forge")" && pwd)/$(basename "$forge")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-git init -q -b main repo && cd repo
-python3 "$here/lib/make-history.py" "$commits" | git fast-import --quiet
-git checkout -q main
-git remote add origin https://github.com/bench/project.git
-"$forge" ingest >/dev/null
+. "$here/lib/common.sh"
+synthetic_repo "$commits"
 old=$(git rev-list --max-count=1 --skip=$((commits * 4 / 5)) HEAD)
 head=$(git rev-parse HEAD)
 
