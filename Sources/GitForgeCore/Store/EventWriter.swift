@@ -71,8 +71,8 @@ final class EventWriter {
             try DerivedTables.create(db)
         }
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
-        try ForgeStore.setMeta(db, "derived.seq", String(last))
-        try ForgeStore.setMeta(db, "ingest.shallow", shallow ? "1" : "0")
+        try ForgeStore.setMeta(db, .derivedSeq, String(last))
+        try ForgeStore.setMeta(db, .ingestShallow, shallow ? "1" : "0")
         try MergeAttribution.update(db, context: context, seed: seed)
         let commits = try ForgeStore.addToCommitCount(db, added)
         appender = nil

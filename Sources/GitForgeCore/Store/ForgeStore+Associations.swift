@@ -44,7 +44,7 @@ extension ForgeStore {
                     try db.execute(sql: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.forge.sql))",
                                    arguments: [sha, repo, number])
                     if haveBacklog {
-                        let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = 'git.commit' AND source_id = ?",
+                        let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?",
                                                       arguments: [sha]) ?? stamp
                         try db.execute(sql: """
                             INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)

@@ -7,7 +7,7 @@ extension ForgeStore {
     /// (`shallow` now) was not shallow at the last ingest.
     func ingestsIncrementally(shallow: Bool) throws(StoreError) -> Bool {
         try read { db in
-            try !(Self.meta(db, "ingest.shallow") == "1" && !shallow) && Self.hasEvents(db, type: CommitEvent.type)
+            try !(Self.meta(db, .ingestShallow) == "1" && !shallow) && Self.hasEvents(db, type: CommitEvent.type)
         }
     }
 
@@ -17,7 +17,7 @@ extension ForgeStore {
     func ingestIncrementally(_ writer: EventWriter,
                              walk: (_ isStored: (ObjectID) throws -> Bool) throws -> Void) throws(StoreError) -> IngestResult {
         try write { db in
-            let lookup = try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = 'git.commit' AND source_id = ?")
+            let lookup = try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?")
             return try writer.fill(db, bulk: false) {
                 try walk { try Bool.fetchOne(lookup, arguments: [$0.hex]) ?? false }
             }

@@ -98,7 +98,7 @@ extension ForgeStore {
                 SELECT sha, repo, number, CASE via WHEN 'merge' THEN 1 ELSE 2 END FROM commit_pulls
                 """ : """
                 WITH cand(sha) AS (
-                    SELECT source_id FROM eventlog WHERE seq > :seq AND type = 'git.commit'
+                    SELECT source_id FROM eventlog WHERE seq > :seq AND type = '\(CommitEvent.type)'
                     UNION SELECT c.sha FROM forge_items i JOIN forge_refs r ON r.repo = i.repo AND r.number = i.number
                         JOIN commit_refs c ON c.ref_id = r.id WHERE i.host = :host AND i.fetched_at >= :time
                     UNION SELECT p.sha FROM forge_items i JOIN commit_pulls p ON p.repo = i.repo AND p.number = i.number
@@ -181,7 +181,7 @@ extension ForgeStore {
                                        arguments: [sha, repo, number])
                         if haveBacklog {
                             // As the resolver queues an associated pull request (`saveAssociations`).
-                            let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = 'git.commit' AND source_id = ?",
+                            let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?",
                                                           arguments: [sha]) ?? fetchedAt
                             try db.execute(sql: """
                                 INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
