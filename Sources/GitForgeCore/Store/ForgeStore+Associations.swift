@@ -41,16 +41,8 @@ extension ForgeStore {
                 case let .pulls(numbers):
                     status = numbers.isEmpty ? "none" : "found"
                     guard let number = numbers.first else { break }
-                    try db.execute(sql: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.forge.sql))",
-                                   arguments: [sha, repo, number])
-                    if haveBacklog {
-                        let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?",
-                                                      arguments: [sha]) ?? stamp
-                        try db.execute(sql: """
-                            INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT(repo, kind, number) DO NOTHING
-                            """, arguments: [repo, pullKind.rawValue, number, sha, time])
-                    }
+                    try Self.saveForgePull(db, sha: sha, repo: repo, number: number, pullKind: pullKind,
+                                           queue: haveBacklog, fallbackTime: stamp)
                 case .none: status = "none"
                 case .unknownCommit: status = "unknown"
                 }
@@ -61,5 +53,24 @@ extension ForgeStore {
             }
             try Self.updateRun(db, run, resolved: resolved, requests: requests)
         }
+    }
+}
+
+extension ForgeStore {
+    /// The forge says `sha` came from pull request `number`: the association is kept and, where
+    /// the backlog exists (`queue`), the pull request is queued to be resolved too, dated by the
+    /// commit (`fallbackTime` for a commit not ingested). The resolver's answers and the shared
+    /// cache's records both come through here.
+    static func saveForgePull(_ db: Database, sha: String, repo: String, number: Int, pullKind: ReferenceKind,
+                              queue: Bool, fallbackTime: Int64) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.forge.sql))",
+                       arguments: [sha, repo, number])
+        guard queue else { return }
+        let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?",
+                                      arguments: [sha]) ?? fallbackTime
+        try db.execute(sql: """
+            INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(repo, kind, number) DO NOTHING
+            """, arguments: [repo, pullKind.rawValue, number, sha, time])
     }
 }

@@ -177,17 +177,8 @@ extension ForgeStore {
                         WHERE status = 'unknown' OR excluded.checked_at > checked_at
                         """, arguments: [sha, pulls.isEmpty ? "none" : "found", fetchedAt])
                     if let number = pulls.first {
-                        try db.execute(sql: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, 'forge')",
-                                       arguments: [sha, repo, number])
-                        if haveBacklog {
-                            // As the resolver queues an associated pull request (`saveAssociations`).
-                            let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?",
-                                                          arguments: [sha]) ?? fetchedAt
-                            try db.execute(sql: """
-                                INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
-                                ON CONFLICT(repo, kind, number) DO NOTHING
-                                """, arguments: [repo, pullKind.rawValue, number, sha, time])
-                        }
+                        try Self.saveForgePull(db, sha: sha, repo: repo, number: number, pullKind: pullKind,
+                                               queue: haveBacklog, fallbackTime: fetchedAt)
                     }
                     counts.commits += 1
                 }
