@@ -69,15 +69,8 @@ import GitForgeTestSupport
 
     @Test func aForegroundSyncCannotDumpCore() throws {
         // Given: `sync --foreground` with a token, held inside its first request by a slow forge.
-        let repo = try GitFixture()
-        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
-        let forge = try FakeForge(.github)
-        forge.add(repo: "o/r", items: FakeForgeItem.generate(count: 3))
-        forge.hold(after: 0)
+        let (repo, forge) = try Self.repositoryWithAHeldForge()
         defer { forge.releaseHold() }
-        try repo.git("config", "forge.apiUrl", forge.apiURL)
-        try repo.git("config", "forge.paceMs", "0")
-        try repo.commit("Fix #1")
 
         // When
         let sync = Process()
@@ -99,24 +92,15 @@ import GitForgeTestSupport
         // Then: soft and hard core limits are 0, and the process is not dumpable (its /proc
         // entries then belong to root).
         #expect(!forge.requests.isEmpty, "the sync never reached the forge")
-        let line = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }
-        let fields = line.map { $0.dropFirst("Max core file size".count).split(separator: " ") } ?? []
-        #expect(fields.prefix(2) == ["0", "0"], "\(limits)")
+        #expect(Self.coreLimits(limits) == ["0", "0"], "\(limits)")
         #expect(stated)
         if getuid() != 0 { #expect(info.st_uid == 0, "a dumpable process's /proc entry is its user's") }
     }
 
     @Test func theDetachedResolverCannotDumpCore() throws {
         // Given: a resolver with a token, held inside its first request by a slow forge.
-        let repo = try GitFixture()
-        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
-        let forge = try FakeForge(.github)
-        forge.add(repo: "o/r", items: FakeForgeItem.generate(count: 3))
-        forge.hold(after: 0)
+        let (repo, forge) = try Self.repositoryWithAHeldForge()
         defer { forge.releaseHold() }
-        try repo.git("config", "forge.apiUrl", forge.apiURL)
-        try repo.git("config", "forge.paceMs", "0")
-        try repo.commit("Fix #1")
 
         // When
         #expect(try repo.forge("sync", env: ["GH_TOKEN": Self.token]).status == 0)
@@ -134,8 +118,26 @@ import GitForgeTestSupport
         try repo.settle()
 
         // Then: soft and hard core limits are 0.
+        #expect(Self.coreLimits(limits) == ["0", "0"], "\(limits)")
+    }
+
+    /// A repository with one commit naming #1, pointed at a fake GitHub that holds every request
+    /// unanswered until `releaseHold()`.
+    static func repositoryWithAHeldForge() throws -> (GitFixture, FakeForge) {
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        let forge = try FakeForge(.github)
+        forge.add(repo: "o/r", items: FakeForgeItem.generate(count: 3))
+        forge.hold(after: 0)
+        try repo.git("config", "forge.apiUrl", forge.apiURL)
+        try repo.git("config", "forge.paceMs", "0")
+        try repo.commit("Fix #1")
+        return (repo, forge)
+    }
+
+    /// The soft and hard core-file limits of a `/proc/<pid>/limits` text.
+    static func coreLimits(_ limits: String) -> [Substring] {
         let line = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }
-        let fields = line.map { $0.dropFirst("Max core file size".count).split(separator: " ") } ?? []
-        #expect(fields.prefix(2) == ["0", "0"], "\(limits)")
+        return Array((line.map { $0.dropFirst("Max core file size".count).split(separator: " ") } ?? []).prefix(2))
     }
 }
