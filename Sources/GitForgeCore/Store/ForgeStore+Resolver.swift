@@ -168,7 +168,8 @@ extension ForgeStore {
     }
 
     /// Pending references a failure put off: how many, until when the first is due, and the
-    /// latest failure's message. Nil when none is waiting.
+    /// latest failure's message. Nil when none is waiting. Both queries read only the partial
+    /// index `forge_refs_deferred` (rows with `next_attempt_at` set), not every pending row.
     public func deferredReferences(now: Date = Date()) throws(StoreError) -> DeferredReferences? {
         try read { db in
             guard try !DerivedTables.areMissing(db),
