@@ -33,14 +33,15 @@ struct BacklogCountersTests {
     @Test func firstFillAndIncrementalIngestCountEveryReference() throws {
         let repo = try GitFixture()
         try repo.git("remote", "add", "origin", "https://github.com/o/r")
-        try importHistory(repo, commits: 40)
+        // More than one batch (256): the bulk path, on the writer thread.
+        try importHistory(repo, commits: 300)
         _ = try ingest(repo)
         // A first fill: rows written with no trigger, counted once after.
-        #expect(try expectAgree(openStore(repo), "first fill")[.pending] == 41)
+        #expect(try expectAgree(openStore(repo), "first fill")[.pending] == 301)
         // Incremental: two new numbers, and an old one mentioned again.
-        try repo.commit("More (#100)\n\nSee #101 and #3")
+        try repo.commit("More (#400)\n\nSee #401 and #3")
         _ = try ingest(repo)
-        #expect(try expectAgree(openStore(repo), "incremental")[.pending] == 43)
+        #expect(try expectAgree(openStore(repo), "incremental")[.pending] == 303)
     }
 
     @Test func resolverSavesFailuresAndRebuildKeepTheCounters() throws {
