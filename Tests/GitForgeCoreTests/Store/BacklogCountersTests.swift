@@ -57,6 +57,14 @@ struct BacklogCountersTests {
         let ids = try store.writer.read { try Int64.fetchAll($0, sql: "SELECT id FROM forge_refs WHERE number IN (1, 2)") }
         try store.recordFailure(ids, reason: "boom", retryAt: Date(timeIntervalSinceNow: 60), maxAttempts: 1)
         #expect(try expectAgree(store, "after failures")[.failed] == 2)
+        // A run's total counts from the counters what it would otherwise read row by row.
+        try store.writer.write { try $0.execute(sql: "UPDATE forge_refs SET status = 'pending' WHERE number IN (3, 4)") }
+        let three = try store.writer.read { try Int64.fetchAll($0, sql: "SELECT id FROM forge_refs WHERE number = 3") }
+        try store.recordFailure(three, reason: "later", retryAt: Date(timeIntervalSinceNow: 600), maxAttempts: 5)
+        for now in [Date(), .distantFuture] {
+            #expect(try store.readyBacklogCount(now: now) == store.readyBacklog(now: now, limit: 1000).count)
+        }
+        #expect(try store.readyBacklogCount(now: Date()) == 1 && store.readyBacklogCount(now: .distantFuture) == 2)
         // `sync --rebuild`: everything pending again.
         try store.resetForgeCache()
         #expect(try expectAgree(store, "after --rebuild")[.pending] == 30)
