@@ -84,7 +84,7 @@ final class ResolverSession {
         run {
             try store.settleFromCache(host: host)
             try store.settleFromShared(host: host, freshAfter: refreshCutoff)
-            total = min(try store.readyBacklog(now: backlogNow, limit: 1_000_000).count, remaining)
+            total = min(try store.readyBacklogCount(now: backlogNow), remaining)
             try store.updateRun(runID, total: total, resolved: 0, requests: 0)
             repeat {
                 while try resolveSome(try nextBacklog(), refreshing: false) {}

@@ -4,11 +4,12 @@ import GRDB
 /// `meta['derived.context']` the forge they were parsed for: when the tables are lost, or the
 /// forge changes (a `#12` is an issue on GitLab but may be a pull request on GitHub), they are
 /// dropped and re-derived, and nothing else is touched.
+/// `forge_ref_counts` (`BacklogCounters`) counts `forge_refs` by status and goes with it.
 enum DerivedTables {
-    static let names = ["forge_refs", "commit_refs"]
+    static let names = ["forge_refs", "commit_refs", BacklogCounters.table]
 
-    /// Today's DDL (migration `v8-derived-checks` made a store's tables match it), for
-    /// re-derivation and a first fill's indexes.
+    /// Today's DDL (migrations `v8-derived-checks` and `v10-backlog-counts` made a store's tables
+    /// match it), for re-derivation and a first fill's indexes; the counters are recounted.
     static func create(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS forge_refs (
@@ -27,6 +28,8 @@ enum DerivedTables {
                 UNIQUE(repo, kind, number)
             );
             CREATE INDEX IF NOT EXISTS forge_refs_backlog ON forge_refs(status, mentioned_at DESC);
+            CREATE INDEX IF NOT EXISTS forge_refs_deferred ON forge_refs(status, next_attempt_at)
+                WHERE next_attempt_at IS NOT NULL;
             CREATE TABLE IF NOT EXISTS commit_refs (
                 sha TEXT NOT NULL,
                 ref_id INTEGER NOT NULL,
@@ -36,18 +39,24 @@ enum DerivedTables {
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS commit_refs_ref ON commit_refs(ref_id);
             """)
+        try BacklogCounters.create(db)
     }
 
-    /// Drops the indexes that only serve reads (`create` makes them again): a bulk fill inserts
-    /// first and indexes after, which sorts once instead of inserting into a B-tree per row.
+    /// Drops the indexes that only serve reads and the counters' triggers (`create` makes them
+    /// again, and recounts): a bulk fill inserts first and indexes after, which sorts once
+    /// instead of inserting into a B-tree per row.
     static func dropSecondaryIndexes(_ db: Database) throws {
-        try db.execute(sql: "DROP INDEX IF EXISTS forge_refs_backlog; DROP INDEX IF EXISTS commit_refs_ref")
+        try db.execute(sql: """
+            DROP INDEX IF EXISTS forge_refs_backlog; DROP INDEX IF EXISTS forge_refs_deferred;
+            DROP INDEX IF EXISTS commit_refs_ref
+            """)
+        try BacklogCounters.dropTriggers(db)
     }
 
     /// True when any derived table is missing (deleted by hand, or a damaged store repaired).
     static func areMissing(_ db: Database) throws -> Bool {
         let present = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('forge_refs', 'commit_refs')
+            SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (\(names.map { "'\($0)'" }.joined(separator: ", ")))
             """) ?? 0
         return present < names.count
     }

@@ -11,11 +11,10 @@ extension ForgeStore {
     public func backlogMark() throws(StoreError) -> BacklogMark {
         try read { db in
             if try DerivedTables.areMissing(db) { return BacklogMark(pending: 0, lastRefID: 0) }
-            let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM forge_refs WHERE status = \(BacklogStatus.pending.sql)) AS pending,
-                       (SELECT coalesce(max(id), 0) FROM forge_refs) AS last
-                """)!
-            return BacklogMark(pending: row["pending"], lastRefID: row["last"])
+            // The counter, not a count of the pending rows: the backlog grows with history.
+            let pending = try BacklogCounters.read(db)[.pending] ?? 0
+            let last = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM forge_refs") ?? 0
+            return BacklogMark(pending: pending, lastRefID: last)
         }
     }
 }

@@ -16,6 +16,19 @@ extension ForgeStore {
         }
     }
 
+    /// How many references `readyBacklog` would give without a limit: the pending counter less the
+    /// deferred ones not due yet (`forge_refs_deferred`), not the rows read into memory.
+    func readyBacklogCount(now: Date) throws(StoreError) -> Int {
+        try read { db in
+            guard try !DerivedTables.areMissing(db) else { return 0 }
+            let pending = try BacklogCounters.read(db)[.pending] ?? 0
+            let later = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM forge_refs WHERE status = \(BacklogStatus.pending.sql) AND next_attempt_at > ?
+                """, arguments: [Self.stamp(now)]) ?? 0
+            return pending - later
+        }
+    }
+
     /// Resolved references whose cached item is open and was fetched before `before`, and whose
     /// last failed refresh (if any) is due again by `now` and not one of `maxAttempts` in a row.
     func refreshDue(host: String, before: Date, now: Date = Date(), maxAttempts: Int = .max,
@@ -168,7 +181,8 @@ extension ForgeStore {
     }
 
     /// Pending references a failure put off: how many, until when the first is due, and the
-    /// latest failure's message. Nil when none is waiting.
+    /// latest failure's message. Nil when none is waiting. Both queries read only the partial
+    /// index `forge_refs_deferred` (rows with `next_attempt_at` set), not every pending row.
     public func deferredReferences(now: Date = Date()) throws(StoreError) -> DeferredReferences? {
         try read { db in
             guard try !DerivedTables.areMissing(db),

@@ -17,18 +17,13 @@ public struct StoreCounts: Sendable, Equatable {
 }
 
 extension ForgeStore {
+    /// Reads counters (`meta['eventlog.commits']`, `forge_ref_counts`), never the rows: O(1) in history.
     public func counts() throws(StoreError) -> StoreCounts {
         try read { db in
             let commits = try Self.commitCount(db)
-            var byStatus: [String: Int] = [:]
-            if try !DerivedTables.areMissing(db) {
-                for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM forge_refs GROUP BY status") {
-                    byStatus[row["status"]] = row["n"]
-                }
-            }
-            return StoreCounts(commits: commits, pending: byStatus[BacklogStatus.pending.rawValue] ?? 0,
-                               resolved: byStatus[BacklogStatus.resolved.rawValue] ?? 0,
-                               notFound: byStatus[BacklogStatus.notFound.rawValue] ?? 0, unreadable: byStatus[BacklogStatus.failed.rawValue] ?? 0)
+            let byStatus = try DerivedTables.areMissing(db) ? [:] : BacklogCounters.read(db)
+            return StoreCounts(commits: commits, pending: byStatus[.pending] ?? 0, resolved: byStatus[.resolved] ?? 0,
+                               notFound: byStatus[.notFound] ?? 0, unreadable: byStatus[.failed] ?? 0)
         }
     }
 }

@@ -65,7 +65,8 @@ struct MigrationTests {
         func schema() throws -> [String] {
             try store.writer.read { db in
                 try String.fetchAll(db, sql: """
-                    SELECT sql FROM sqlite_master WHERE tbl_name IN ('forge_refs', 'commit_refs') AND sql IS NOT NULL
+                    SELECT sql FROM sqlite_master WHERE tbl_name IN ('forge_refs', 'commit_refs', 'forge_ref_counts')
+                        AND sql IS NOT NULL
                     ORDER BY name
                     """)
             }.map { $0.replacingOccurrences(of: "IF NOT EXISTS ", with: "")
@@ -77,6 +78,40 @@ struct MigrationTests {
             try DerivedTables.create(db)
         }
         #expect(try schema() == migrated)
-        #expect(migrated.count == 4)
+        // Two tables and three indexes, the counters' table and its three triggers.
+        #expect(migrated.count == 9)
+    }
+
+    /// `v10-backlog-counts` counts an existing backlog in place, and its triggers keep counting.
+    @Test func anExistingBacklogGainsCountersThatKeepCounting() throws {
+        let repo = try GitFixture()
+        let dir = repo.path + "/.git/forge"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let queue = try DatabaseQueue(path: dir + "/forge.db")
+        try Migrations.migrator.migrate(queue, upTo: "v8-derived-checks")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO forge_refs(id, repo, kind, number, status, first_sha, mentioned_at, next_attempt_at)
+                    VALUES (1, 'o/r', 'any', 1, 'pending', 'a', 1, NULL), (2, 'o/r', 'any', 2, 'pending', 'a', 1, 4102444800),
+                           (3, 'o/r', 'any', 3, 'pending', 'a', 1, NULL), (4, 'o/r', 'any', 4, 'resolved', 'a', 1, NULL),
+                           (5, 'o/r', 'any', 5, 'resolved', 'a', 1, NULL), (6, 'o/r', 'any', 6, 'notFound', 'a', 1, NULL),
+                           (7, 'o/r', 'any', 7, 'failed', 'a', 1, 100);
+                """)
+        }
+        try queue.close()
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir + "/forge.db")
+        let store = try openStore(repo)
+        #expect(try store.counts() == StoreCounts(commits: 0, pending: 3, resolved: 2, notFound: 1, unreadable: 1))
+        #expect(try store.deferredReferences(now: Date(timeIntervalSince1970: 1_000))?.count == 1)
+        try store.writer.write { db in
+            try db.execute(sql: """
+                UPDATE forge_refs SET status = 'resolved' WHERE id IN (1, 7);
+                UPDATE forge_refs SET attempts = 3 WHERE id = 2;
+                DELETE FROM forge_refs WHERE id = 6;
+                INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES ('o/r', 'any', 8, 'b', 2);
+                """)
+        }
+        #expect(try store.counts() == StoreCounts(commits: 0, pending: 3, resolved: 4, notFound: 0, unreadable: 0))
     }
 }
