@@ -26,6 +26,7 @@ extension Repository {
     /// branch, an annotated tag, `main@{1}`); tags are peeled, trees and blobs refused.
     /// The corresponding libgit2 functions are `git_revparse_single` and `git_object_peel`.
     public func resolveCommit(_ spec: String) throws(RevisionError) -> CommitID {
+        if Self.walksFar(spec), let id = commitResolvedByGit(spec) { return id }
         var object: OpaquePointer?
         let rc = git_revparse_single(&object, handle, spec)
         if rc == GIT_EAMBIGUOUS.rawValue { throw .ambiguous(spec) }
