@@ -7,7 +7,7 @@ import GRDB
 enum DerivedTables {
     static let names = ["forge_refs", "commit_refs"]
 
-    /// Today's DDL (migration `v8-derived-checks` made a store's tables match it), for
+    /// Today's DDL (migration `v9-compact` made a store's tables match it), for
     /// re-derivation and a first fill's indexes.
     static func create(_ db: Database) throws {
         try db.execute(sql: """
@@ -18,7 +18,7 @@ enum DerivedTables {
                 number INTEGER NOT NULL,
                 status TEXT NOT NULL DEFAULT \(BacklogStatus.pending.sql)
                     CHECK (status IN (\(BacklogStatus.sqlList))),
-                first_sha TEXT NOT NULL,
+                first_sha BLOB NOT NULL,
                 mentioned_at INTEGER NOT NULL,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at INTEGER,
@@ -28,7 +28,7 @@ enum DerivedTables {
             );
             CREATE INDEX IF NOT EXISTS forge_refs_backlog ON forge_refs(status, mentioned_at DESC);
             CREATE TABLE IF NOT EXISTS commit_refs (
-                sha TEXT NOT NULL,
+                sha BLOB NOT NULL,
                 ref_id INTEGER NOT NULL,
                 relation TEXT NOT NULL CHECK (relation IN (\(ReferenceRelation.sqlList))),
                 kind TEXT NOT NULL CHECK (kind IN (\(ReferenceKind.sqlList))),

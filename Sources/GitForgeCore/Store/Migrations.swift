@@ -208,6 +208,11 @@ enum Migrations {
                 CREATE INDEX commit_refs_ref ON commit_refs(ref_id);
                 """)
         }
+        migrator.registerMigration(CompactMigration.name) { db in
+            // Object ids as 20-byte blobs where they are keys, and a binary `git.commit` payload:
+            // ~650 bytes a commit became ~N (docs/data-model.md). Every table is converted in place.
+            try CompactMigration.migrate(db)
+        }
         return migrator
     }()
 }

@@ -58,7 +58,7 @@ final class ShowFixture {
                      labels: ["\u{1B}[31mred"], age: 3 * 3600)
             // The resolver's forge association for a commit that names no pull request.
             try db.execute(sql: "INSERT INTO commit_pulls(sha, repo, number, via) VALUES (?, 'o/r', 30, 'forge')",
-                           arguments: [refactor])
+                           arguments: [StoredID.value(refactor)])
         }
     }
 
