@@ -12,6 +12,14 @@ import GRDB
 enum CompactMigration {
     static let name = "v9-compact"
 
+    /// Whether opening the store at `writer` will run this migration (then followed by a VACUUM).
+    static func isPending(_ writer: DatabaseQueue) throws -> Bool {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE name = 'grdb_migrations'") != nil
+                && Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = ?", arguments: [name]) == nil
+        }
+    }
+
     static func migrate(_ db: Database) throws {
         let toID = DatabaseFunction("forge_v9_id", argumentCount: 1, pure: true) { values in
             Self.storedID(values[0])

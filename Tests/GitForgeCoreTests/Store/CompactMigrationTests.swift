@@ -151,6 +151,8 @@ struct CompactMigrationTests {
         }
         #expect(types.sorted() == ["checks blob  2", "commit_pulls blob  2", "commit_refs blob  4",
                                    "eventlog blob blob 4", "eventlog blob text 1", "first_sha blob 0 5", "first_sha blob 1 1"])
+        // and the pages the old rows held are given back (a VACUUM after the conversion)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA freelist_count") } == 0)
         // and a later ingest goes on from the converted events without storing any again
         try repo.commit("After (#6)")
         #expect(try ingest(repo).newCommits == 1)
