@@ -7,7 +7,7 @@ import GRDB
 /// encoding changes this file (and the writer) only.
 ///
 /// Why decode in Swift rather than through SQL functions registered on every connection: a
-/// reader needs several fields of one payload, and one pass over ~120 bytes costs less than one
+/// reader needs several fields of one payload, and one pass over ~90 bytes costs less than one
 /// function call per field (each copying its value into a `DatabaseValue`); the conditions SQL
 /// needs (readable, merge or not) are bytes at fixed places, which SQLite compares itself, so no
 /// connection (nor the `sqlite3` shell) needs anything registered to query the store.
