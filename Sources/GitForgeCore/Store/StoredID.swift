@@ -8,7 +8,8 @@ import GRDB
 /// the conversion is here, at the boundary.
 ///
 /// Text that is not a 40-digit id is kept as text rather than refused: only a hand edit or a test
-/// writes one, it matches no stored id, and it reads back as it was written.
+/// writes one, it matches no stored id, and it reads back as it was written. A backlog row no
+/// commit names (a `--fetch`ed number) has the empty blob as `first_sha`; it reads back as `""`.
 enum StoredID {
     /// The stored form of `hex`.
     static func value(_ hex: String) -> DatabaseValue {
@@ -19,9 +20,6 @@ enum StoredID {
     static func value(_ id: ObjectID) -> DatabaseValue {
         id.withBytes { Data($0) }.databaseValue
     }
-
-    /// The stored form of `first_sha` for a backlog row no commit names (a `--fetch`ed number).
-    static let none = Data().databaseValue
 
     /// The hex id a stored value spells; nil for NULL.
     static func hex(_ value: DatabaseValue) -> String? {
