@@ -1,7 +1,8 @@
 import CGit2
 
-/// A commit id as the 40-character lowercase hex string git prints; that is how it is stored,
-/// shown and exchanged with forges, so the binary form stays inside this folder and the walk.
+/// A commit id as the 40-character lowercase hex string git prints; that is how it is shown and
+/// exchanged with forges. The store keeps the 20 raw bytes (`withBytes`, `init(bytes:)`) and
+/// converts at its boundary.
 public typealias CommitID = String
 
 /// A binary object id. The walk hashes and compares one per parent and makes a hex `String` only
@@ -31,6 +32,20 @@ public struct ObjectID: Hashable, Sendable {
         var hex = hex
         guard let id = hex.withUTF8({ ObjectID(hex: $0) }) else { return nil }
         self = id
+    }
+
+    /// Reads 20 raw bytes (as the store keeps ids); nil for any other length.
+    init?(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 20 else { return nil }
+        high = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self).bigEndian
+        middle = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian
+        low = bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self).bigEndian
+    }
+
+    /// The 20 raw bytes, lent to `body`.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var oid = self.oid
+        return try withUnsafeBytes(of: &oid.id) { try body($0) }
     }
 
     init(_ oid: git_oid) {
@@ -69,11 +84,4 @@ public struct ObjectID: Hashable, Sendable {
 
 extension git_oid {
     var hex: String { ObjectID(self).hex }
-}
-
-extension JSONWriter {
-    /// Here rather than in Support/, which depends on nothing of git.
-    mutating func objectID(_ id: ObjectID) {
-        ascii { id.appendHex(to: &$0) }
-    }
 }

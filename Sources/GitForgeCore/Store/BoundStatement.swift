@@ -22,17 +22,29 @@ struct BoundStatement {
         try bind(index, utf8: text, destructor: SQLITE_TRANSIENT_DESTRUCTOR)
     }
 
-    /// Binds `text` without copying it, runs the statement to completion and resets it: the one
-    /// copy saved is a whole event payload per commit.
-    func execute(binding index: Int32, utf8 text: [UInt8]) throws {
-        try text.withUnsafeBufferPointer { buffer in
-            try bind(index, utf8: buffer, destructor: nil)  // SQLITE_STATIC
+    /// Binds `bytes` as a blob without copying them, runs the statement to completion and resets
+    /// it: the one copy saved is a whole event payload per commit.
+    func execute(binding index: Int32, blob bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            // A nil pointer would bind NULL, not the empty blob.
+            try check(sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                                        Int32(buffer.count), nil))  // SQLITE_STATIC
             defer {
                 sqlite3_reset(handle)
                 sqlite3_bind_null(handle, index)
             }
             _ = try step()
         }
+    }
+
+    /// Binds an object id as the store keeps it (`StoredID`): its 20 bytes.
+    func bind(_ index: Int32, id: ObjectID) throws {
+        try id.withBytes { try check(sqlite3_bind_blob(handle, index, $0.baseAddress, 20, SQLITE_TRANSIENT_DESTRUCTOR)) }
+    }
+
+    /// Binds a hex id as the store keeps it (`StoredID.value`).
+    func bind(_ index: Int32, hexID: String) throws {
+        if let id = ObjectID(hex: hexID) { try bind(index, id: id) } else { try bind(index, hexID) }
     }
 
     private func bind(_ index: Int32, utf8 text: UnsafeBufferPointer<UInt8>, destructor: sqlite3_destructor_type?) throws {
@@ -90,10 +102,17 @@ struct BoundStatement {
         return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
     }
 
-    /// The commit id spelled in `column`, read in place.
+    /// The object id in `column` (20 bytes, `StoredID`), read in place.
     func objectID(column: Int32) -> ObjectID? {
-        guard let start = sqlite3_column_text(handle, column) else { return nil }
-        return ObjectID(hex: UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
+        guard sqlite3_column_type(handle, column) == SQLITE_BLOB, let start = sqlite3_column_blob(handle, column) else {
+            return nil
+        }
+        return ObjectID(bytes: UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
+    /// Whether `column` holds exactly the stored form of `id`.
+    func column(_ column: Int32, equals id: ObjectID) -> Bool {
+        objectID(column: column) == id
     }
 
     /// Rows changed by the last execution.

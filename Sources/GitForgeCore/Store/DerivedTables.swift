@@ -8,8 +8,8 @@ import GRDB
 enum DerivedTables {
     static let names = ["forge_refs", "commit_refs", BacklogCounters.table]
 
-    /// Today's DDL (migrations `v8-derived-checks` and `v10-backlog-counts` made a store's tables
-    /// match it), for re-derivation and a first fill's indexes; the counters are recounted.
+    /// Today's DDL (migrations `v9-compact` and `v10-backlog-counts` made a store's tables match
+    /// it), for re-derivation and a first fill's indexes; the counters are recounted.
     static func create(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS forge_refs (
@@ -19,7 +19,7 @@ enum DerivedTables {
                 number INTEGER NOT NULL,
                 status TEXT NOT NULL DEFAULT \(BacklogStatus.pending.sql)
                     CHECK (status IN (\(BacklogStatus.sqlList))),
-                first_sha TEXT NOT NULL,
+                first_sha BLOB NOT NULL,
                 mentioned_at INTEGER NOT NULL,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at INTEGER,
@@ -31,7 +31,7 @@ enum DerivedTables {
             CREATE INDEX IF NOT EXISTS forge_refs_deferred ON forge_refs(status, next_attempt_at)
                 WHERE next_attempt_at IS NOT NULL;
             CREATE TABLE IF NOT EXISTS commit_refs (
-                sha TEXT NOT NULL,
+                sha BLOB NOT NULL,
                 ref_id INTEGER NOT NULL,
                 relation TEXT NOT NULL CHECK (relation IN (\(ReferenceRelation.sqlList))),
                 kind TEXT NOT NULL CHECK (kind IN (\(ReferenceKind.sqlList))),

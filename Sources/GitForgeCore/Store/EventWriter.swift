@@ -44,9 +44,9 @@ final class EventWriter {
     func write(_ batch: [CommitEvent]) throws {
         guard let appender, let recorder else { preconditionFailure("write before begin") }
         for event in batch {
-            guard try appender.append(sourceID: event.sha, timestamp: event.time, payload: event.payload) else { continue }
+            guard try appender.append(sourceID: event.id, timestamp: event.time, payload: event.payload) else { continue }
             added += 1
-            newRefs += try recorder.record(sha: event.sha, time: event.time, references: event.references)
+            newRefs += try recorder.record(sha: event.id, time: event.time, references: event.references)
             // Attribution walks from a merge naming a pull request to its ancestors, which the
             // newest-first walk writes after it; commits before the first such merge are not
             // kept (a linear history's million would cost hundreds of MB), and the rare one a

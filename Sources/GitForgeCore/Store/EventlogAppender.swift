@@ -13,12 +13,14 @@ struct EventlogAppender {
         try insert.bind(4, recordedAt)
     }
 
-    /// - Parameter payload: UTF-8 JSON.
+    /// - Parameters:
+    ///   - sourceID: stored as its 20 bytes (`StoredID`).
+    ///   - payload: the binary payload (`CommitEvent`).
     /// - Returns: false when the event was already stored (`UNIQUE(type, source_id)`).
-    func append(sourceID: String, timestamp: Int64, payload: [UInt8]) throws -> Bool {
-        try insert.bind(2, sourceID)
+    func append(sourceID: ObjectID, timestamp: Int64, payload: [UInt8]) throws -> Bool {
+        try insert.bind(2, id: sourceID)
         try insert.bind(3, timestamp)
-        try insert.execute(binding: 5, utf8: payload)
+        try insert.execute(binding: 5, blob: payload)
         return insert.changes > 0
     }
 }

@@ -11,11 +11,11 @@ extension ForgeStore {
     func associationCandidates(window: Int?, now: Date, retryUnknownAfter: TimeInterval = 86_400) throws(StoreError) -> [String] {
         try read { db in
             guard try !DerivedTables.areMissing(db) else { return [] }
-            return try String.fetchAll(db, sql: """
+            return try Row.fetchAll(db, sql: """
                 SELECT w.sha FROM (
                     SELECT e.source_id AS sha, e.timestamp AS t, e.seq AS s FROM eventlog e
                     WHERE e.type = '\(CommitEvent.type)'
-                      AND \(CommitPayloadReader.sql(.parentCount, in: "e.payload")) <= 1
+                      AND \(CommitPayloadReader.sql(.notMerge, in: "e.payload"))
                       AND NOT EXISTS (SELECT 1 FROM commit_refs c WHERE c.sha = e.source_id
                                       AND c.relation = \(ReferenceRelation.mergedIn.sql))
                       AND NOT EXISTS (SELECT 1 FROM commit_pulls p WHERE p.sha = e.source_id AND p.via = \(ForgeLink.Via.merge.sql))
@@ -25,6 +25,7 @@ extension ForgeStore {
                                   AND (k.status != 'unknown' OR k.checked_at > ?))
                 ORDER BY w.t DESC, w.s DESC
                 """, arguments: [window ?? -1, Int64(now.timeIntervalSince1970 - retryUnknownAfter)])
+                .map { StoredID.hex($0, 0) }
         }
     }
 
@@ -49,7 +50,7 @@ extension ForgeStore {
                 try db.execute(sql: """
                     INSERT INTO forge_commit_checks(sha, status, checked_at) VALUES (?, ?, ?)
                     ON CONFLICT(sha) DO UPDATE SET status = excluded.status, checked_at = excluded.checked_at
-                    """, arguments: [sha, status, stamp])
+                    """, arguments: [StoredID.value(sha), status, stamp])
             }
             try Self.updateRun(db, run, resolved: resolved, requests: requests)
         }
@@ -64,13 +65,13 @@ extension ForgeStore {
     static func saveForgePull(_ db: Database, sha: String, repo: String, number: Int, pullKind: ReferenceKind,
                               queue: Bool, fallbackTime: Int64) throws {
         try db.execute(sql: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.forge.sql))",
-                       arguments: [sha, repo, number])
+                       arguments: [StoredID.value(sha), repo, number])
         guard queue else { return }
         let time = try Int64.fetchOne(db, sql: "SELECT timestamp FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?",
-                                      arguments: [sha]) ?? fallbackTime
+                                      arguments: [StoredID.value(sha)]) ?? fallbackTime
         try db.execute(sql: """
             INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(repo, kind, number) DO NOTHING
-            """, arguments: [repo, pullKind.rawValue, number, sha, time])
+            """, arguments: [repo, pullKind.rawValue, number, StoredID.value(sha), time])
     }
 }

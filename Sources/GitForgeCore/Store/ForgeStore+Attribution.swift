@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Merge attribution's reads and writes (`Derived/MergeAttribution.swift` decides what a merge
@@ -29,15 +30,15 @@ extension MergeAttribution {
         let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
-        // SQLite picks out the few fields needed: decoding whole payloads cost more than the walks.
-        // `+type` keeps the planner on the rowid range (new events only): on the (type, source_id)
-        // index it would read every payload on every ingest.
+        // The lookup decodes the parents alone, off the front of the payload (`CommitPayloadReader`).
         let lookup = try db.makeStatement(sql: """
-            SELECT timestamp, \(CommitPayloadReader.sql(.parents)) FROM eventlog WHERE type = ? AND source_id = ?
+            SELECT timestamp, payload FROM eventlog WHERE type = ? AND source_id = ?
             """)
         let graph = StoredGraph(known: seed.nodes) { sha in
-            guard let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, sha]) else { return nil }
-            return (row[0], CommitPayloadReader.parents(row[1]))
+            guard let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, StoredID.value(sha)]),
+                  let payload = row[1] as Data?,
+                  let parents = payload.withUnsafeBytes(CommitPayloadReader.parents) else { return nil }
+            return (row[0], parents.map(\.hex))
         }
         let insert = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.merge.sql))
@@ -48,7 +49,7 @@ extension MergeAttribution {
             guard let found = try Self.attributed(message, parents: parents, syntax: syntax, context: context,
                                                   graph: graph) else { return }
             for sha in found.commits {
-                try insert.execute(arguments: [sha, found.repo, found.number])
+                try insert.execute(arguments: [StoredID.value(sha), found.repo, found.number])
                 attributed += db.changesCount
             }
         }
@@ -56,14 +57,17 @@ extension MergeAttribution {
             // Exactly the events this ingest wrote: their merges are in memory.
             for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }
         } else {
+            // `+type` keeps the planner on the rowid range (new events only): on the (type,
+            // source_id) index it would read every payload on every ingest.
             let merges = try Row.fetchCursor(db, sql: """
-                SELECT \(CommitPayloadReader.sql(.subject)), \(CommitPayloadReader.sql(.body)),
-                       \(CommitPayloadReader.sql(.parents))
-                FROM eventlog WHERE seq > ? AND +type = ? AND \(CommitPayloadReader.sql(.parentCount)) > 1
+                SELECT timestamp, payload FROM eventlog
+                WHERE seq > ? AND +type = ? AND \(CommitPayloadReader.sql(.merge))
                 """, arguments: [through, CommitEvent.type])
             while let row = try merges.next() {
-                let message = CommitMessage(subject: row[0] as String? ?? "", body: row[1] as String? ?? "")
-                try attribute(message.parseText, parents: CommitPayloadReader.parents(row[2]))
+                guard let payload = row[1] as Data?,
+                      let f = payload.withUnsafeBytes({ CommitPayloadReader.fields($0, committerTime: row[0]) }) else { continue }
+                let message = CommitMessage(subject: f.subject, body: f.body)
+                try attribute(message.parseText, parents: f.parents.map(\.hex))
             }
         }
         try ForgeStore.setMeta(db, .mergesSeq, String(last))

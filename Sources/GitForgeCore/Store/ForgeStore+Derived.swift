@@ -25,7 +25,7 @@ extension ForgeStore {
         try CommitPayloadReader.messages(db, after: through) { seq, commit in
             last = seq
             guard let commit else { return }
-            try recorder.record(sha: commit.sha, time: commit.time,
+            try recorder.record(sha: commit.id, time: commit.time,
                                 references: parser.references(in: commit.message.parseText))
             derived += 1
         }

@@ -25,7 +25,7 @@ extension ForgeStore {
             var entries: [BacklogEntry] = []
             for key in keys {
                 try db.execute(sql: """
-                    INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, '', 0)
+                    INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, x'', 0)
                     ON CONFLICT(repo, kind, number) DO NOTHING
                     """, arguments: [key.repo, key.kind, key.number])
                 guard let row = try Row.fetchOne(db, sql: """
@@ -69,14 +69,15 @@ extension ForgeStore {
     /// and the forge has not said "none" already.
     func needsAssociation(_ sha: String) throws(StoreError) -> Bool {
         try read { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM commit_pulls WHERE sha = ? LIMIT 1", arguments: [sha]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM commit_pulls WHERE sha = ? LIMIT 1",
+                                 arguments: [StoredID.value(sha)]) == true {
                 return false
             }
             if try !DerivedTables.areMissing(db), try Bool.fetchOne(db, sql: """
                 SELECT 1 FROM commit_refs WHERE sha = ? AND relation = \(ReferenceRelation.mergedIn.sql) LIMIT 1
-                """, arguments: [sha]) == true { return false }
+                """, arguments: [StoredID.value(sha)]) == true { return false }
             let status = try String.fetchOne(db, sql: "SELECT status FROM forge_commit_checks WHERE sha = ?",
-                                             arguments: [sha])
+                                             arguments: [StoredID.value(sha)])
             return status == nil || status == "unknown"
         }
     }

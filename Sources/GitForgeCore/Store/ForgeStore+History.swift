@@ -133,13 +133,13 @@ final class PointLinkRows: LinkRows {
 
     func isIngested(_ sha: String) throws -> Bool {
         ingested.reset()
-        try ingested.bind(2, sha)
+        try ingested.bind(2, hexID: sha)
         return try ingested.step()
     }
 
     func messageRefs(_ sha: String) throws -> [MessageRefRow] {
         refs.reset()
-        try refs.bind(1, sha)
+        try refs.bind(1, hexID: sha)
         var out: [MessageRefRow] = []
         while try refs.step() { out.append(LinkColumns.messageRef(refs, from: 0, repos: repos)) }
         return out
@@ -148,7 +148,7 @@ final class PointLinkRows: LinkRows {
     func pulls(_ sha: String, pullKind: ReferenceKind) throws -> [PullRow] {
         pullRows.reset()
         try pullRows.bind(1, pullKind.rawValue)
-        try pullRows.bind(2, sha)
+        try pullRows.bind(2, hexID: sha)
         var out: [PullRow] = []
         while try pullRows.step() { out.append(LinkColumns.pull(pullRows, from: 0, repos: repos)) }
         return out

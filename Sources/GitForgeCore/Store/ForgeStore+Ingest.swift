@@ -19,7 +19,7 @@ extension ForgeStore {
         try write { db in
             let lookup = try db.makeStatement(sql: "SELECT 1 FROM eventlog WHERE type = '\(CommitEvent.type)' AND source_id = ?")
             return try writer.fill(db, bulk: false) {
-                try walk { try Bool.fetchOne(lookup, arguments: [$0.hex]) ?? false }
+                try walk { try Bool.fetchOne(lookup, arguments: [StoredID.value($0)]) ?? false }
             }
         }
     }

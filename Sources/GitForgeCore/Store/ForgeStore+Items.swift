@@ -56,14 +56,14 @@ extension ForgeStore {
         } ?? []
         for message in messages where asked == .pull ? message["relation"] == ReferenceRelation.mergedIn : true {
             let relation = ReferenceRelation(rawValue: message["relation"]) ?? .mentions
-            tie(message["sha"], relation, asked == .pull ? .message : nil)
+            tie(StoredID.hex(message, "sha"), relation, asked == .pull ? .message : nil)
         }
         if asked == .pull {
             for pulled in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.attributedCommits), arguments: [repo, number]) {
-                tie(pulled["sha"], .mergedIn, ForgeLink.Via(rawValue: pulled["via"]) ?? .forge)
+                tie(StoredID.hex(pulled, "sha"), .mergedIn, ForgeLink.Via(rawValue: pulled["via"]) ?? .forge)
             }
             for message in messages where message["relation"] != "mergedIn" {
-                tie(message["sha"], ReferenceRelation(rawValue: message["relation"]) ?? .mentions, nil)
+                tie(StoredID.hex(message, "sha"), ReferenceRelation(rawValue: message["relation"]) ?? .mentions, nil)
             }
         }
         var commits: [ItemCommit] = []
@@ -83,7 +83,7 @@ extension ForgeStore {
             var issues = LinkSet(context: context)
             if derived {
                 for commit in commits where commit.relation == .mergedIn {
-                    for ref in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.closedByCommit), arguments: [commit.sha]) {
+                    for ref in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.closedByCommit), arguments: [StoredID.value(commit.sha)]) {
                         issues.add(repo: ref["repo"], backlogKind: ref["kind"], number: ref["number"], relation: .closes,
                                    pull: false, status: ref["status"], error: ref["last_error"])
                     }
@@ -113,9 +113,11 @@ extension ForgeStore {
     /// Subject, committer time, ingest order and parents of a stored commit (what
     /// `ItemCommit.dateOrder` orders by); an empty subject for one not stored.
     static func commitSubject(_ db: Database, _ sha: String) throws -> (String, Int64, Int64, [String]) {
-        let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.commitSubject), arguments: [CommitEvent.type, sha])
-        return ((row?[0] as String?) ?? "", (row?[1] as Int64?) ?? 0, (row?[2] as Int64?) ?? Int64.max,
-                (row?[3] as String?).map(CommitPayloadReader.parents) ?? [])
+        let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.commitSubject),
+                                   arguments: [CommitEvent.type, StoredID.value(sha)])
+        let time = (row?[0] as Int64?) ?? 0
+        let fields = (row?[2] as Data?).flatMap { $0.withUnsafeBytes { CommitPayloadReader.fields($0, committerTime: time) } }
+        return (fields?.subject ?? "", time, (row?[1] as Int64?) ?? Int64.max, fields?.parents.map(\.hex) ?? [])
     }
 
     private static func summary(_ row: Row) -> ForgeItemSummary {
@@ -161,13 +163,13 @@ struct PullCandidates {
     mutating func add(_ db: Database, sha: String, unstored: ((String) -> [Reference])? = nil) throws {
         var found: [(String, Int)] = []
         if derived {
-            for ref in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.mergedInByMessage), arguments: [sha]) {
+            for ref in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.mergedInByMessage), arguments: [StoredID.value(sha)]) {
                 links.add(repo: ref["repo"], backlogKind: ref["kind"], number: ref["number"], relation: .mergedIn,
                           pull: true, status: ref["status"], error: ref["last_error"], via: .message)
                 found.append((ref["repo"], ref["number"]))
             }
         }
-        for row in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.pullsOfCommit), arguments: [pullKind, sha]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: ItemSQL.pullsOfCommit), arguments: [pullKind, StoredID.value(sha)]) {
             let repo: String = row["repo"], number: Int = row["number"]
             if !found.contains(where: { $0 == (repo, number) }) {
                 links.add(repo: repo, backlogKind: pullKind, number: number, relation: .mergedIn, pull: true,
@@ -177,7 +179,7 @@ struct PullCandidates {
             found.append((repo, number))
         }
         if found.isEmpty, derived, let unstored,
-           try Bool.fetchOne(db.cachedStatement(sql: ItemSQL.isStored), arguments: [CommitEvent.type, sha]) != true {
+           try Bool.fetchOne(db.cachedStatement(sql: ItemSQL.isStored), arguments: [CommitEvent.type, StoredID.value(sha)]) != true {
             for ref in unstored(sha) where ref.relation == .mergedIn {
                 let key = context.backlogKey(ref)
                 let row = try Row.fetchOne(db.cachedStatement(sql: ItemSQL.backlogStatus),
@@ -257,7 +259,7 @@ extension ForgeStore {
             }
             for i in entries.indices {
                 for sha in entries[i].commits {
-                    for ref in try commitCloses.map({ try Row.fetchAll($0, arguments: [sha]) }) ?? [] {
+                    for ref in try commitCloses.map({ try Row.fetchAll($0, arguments: [StoredID.value(sha)]) }) ?? [] {
                         close(i, repo: ref["repo"], kind: ref["kind"], number: ref["number"], status: ref["status"],
                               error: ref["last_error"])
                     }
@@ -330,8 +332,7 @@ enum ItemSQL {
         WHERE p.sha = ? ORDER BY p.via = \(ForgeLink.Via.merge.sql) DESC
         """
     static let commitSubject = """
-        SELECT \(CommitPayloadReader.sql(.subject)), timestamp, seq, \(CommitPayloadReader.sql(.parents)) FROM eventlog
-        WHERE type = ? AND source_id = ?
+        SELECT timestamp, seq, payload FROM eventlog WHERE type = ? AND source_id = ?
         """
     static let forgeCloses = """
         SELECT closes FROM forge_items WHERE host = ? AND repo = ? AND number = ? AND kind = 'pull'

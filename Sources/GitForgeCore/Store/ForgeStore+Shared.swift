@@ -58,7 +58,7 @@ extension ForgeStore {
                 let number: Int? = row[3]
                 let status: String = row[1]
                 if status == "found" && number == nil { continue }
-                records.append(.commit(host: host, repo: repo, sha: row[0], pulls: number.map { [$0] } ?? [],
+                records.append(.commit(host: host, repo: repo, sha: StoredID.hex(row, 0), pulls: number.map { [$0] } ?? [],
                                        fetchedAt: row[2]))
             }
             return records
@@ -121,7 +121,7 @@ extension ForgeStore {
             let sigil = type == .gitlab ? "!" : "#"
             let home = repo.lowercased()
             while let row = try rows.next() {
-                let sha: String = row[0]
+                let sha = StoredID.hex(row, 0)
                 if notes.last?.sha == sha { continue }
                 let itemRepo: String = row[1]
                 let number: Int = row[2]
@@ -175,7 +175,7 @@ extension ForgeStore {
                         INSERT INTO forge_commit_checks(sha, status, checked_at) VALUES (?, ?, ?)
                         ON CONFLICT(sha) DO UPDATE SET status = excluded.status, checked_at = excluded.checked_at
                         WHERE status = 'unknown' OR excluded.checked_at > checked_at
-                        """, arguments: [sha, pulls.isEmpty ? "none" : "found", fetchedAt])
+                        """, arguments: [StoredID.value(sha), pulls.isEmpty ? "none" : "found", fetchedAt])
                     if let number = pulls.first {
                         try Self.saveForgePull(db, sha: sha, repo: repo, number: number, pullKind: pullKind,
                                                queue: haveBacklog, fallbackTime: fetchedAt)

@@ -25,7 +25,7 @@ struct ViewSnapshot {
     /// What the forge said when asked which pull request `sha` belongs to, nil when not asked.
     func pullRequestCheck(sha: String) throws -> PullRequestCheck? {
         guard let row = try Row.fetchOne(db, sql: "SELECT status, checked_at FROM forge_commit_checks WHERE sha = ?",
-                                         arguments: [sha]),
+                                         arguments: [StoredID.value(sha)]),
               let answer = PullRequestCheck.Answer(rawValue: row["status"]) else { return nil }
         return PullRequestCheck(answer: answer, checkedAt: row["checked_at"])
     }

@@ -22,7 +22,7 @@ final class ReferenceRecorder {
     /// A backlog row as this transaction left it.
     private struct Known {
         var id: Int64
-        var firstSHA: String
+        var firstSHA: ObjectID
         var mentionedAt: Int64
     }
 
@@ -40,11 +40,11 @@ final class ReferenceRecorder {
 
     /// - Returns: how many backlog rows this commit created (it is their first mention).
     @discardableResult
-    func record(sha: String, time: Int64, references: [Reference]) throws -> Int {
+    func record(sha: ObjectID, time: Int64, references: [Reference]) throws -> Int {
         guard !references.isEmpty else { return 0 }
         var created = 0
         var bound = false
-        try link.bind(1, sha)
+        try link.bind(1, id: sha)
         for ref in references {
             let backlog = context.backlogKey(ref)
             let key = BacklogKey(repo: backlog.repo, kind: backlog.kind, number: ref.number)
@@ -54,7 +54,7 @@ final class ReferenceRecorder {
                 if row.firstSHA == sha { created += 1 }
             } else {
                 if !bound {
-                    try upsert.bind(4, sha)
+                    try upsert.bind(4, id: sha)
                     try upsert.bind(5, time)
                     bound = true
                 }

@@ -1,9 +1,8 @@
 import Foundation
 
-/// Appends JSON to a byte buffer. Ingest writes one payload per commit, and `JSONEncoder` (which
-/// boxes every value) would cost more than the walk itself; payloads are read back with `Codable`.
-/// Strings are written from UTF-8 bytes, so a commit's fields go from the object to the payload
-/// without becoming `String`s.
+/// Appends JSON to a byte buffer: shared-cache records and the forge cache's small arrays, where
+/// `JSONEncoder` (which boxes every value) costs more than the rest of the work. Strings are
+/// written from UTF-8 bytes, without becoming `String`s.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -64,13 +63,6 @@ struct JSONWriter {
     mutating func ascii(_ body: (inout [UInt8]) -> Void) {
         bytes.append(UInt8(ascii: "\""))
         body(&bytes)
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// An ISO 8601 date string (see `ISODate`).
-    mutating func date(seconds: Int64, offsetMinutes: Int) {
-        bytes.append(UInt8(ascii: "\""))
-        ISODate.append(seconds: seconds, offsetMinutes: offsetMinutes, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 

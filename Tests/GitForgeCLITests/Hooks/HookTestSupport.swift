@@ -30,7 +30,7 @@ extension GitFixture {
     /// (rebase's own post-checkout hook may ingest the branch before it is rewritten).
     func commitsMissingFromStore() throws -> Set<String> {
         let stored = try Set(database().read { db in
-            try String.fetchAll(db, sql: "SELECT source_id FROM eventlog WHERE type = 'git.commit'")
+            try String.fetchAll(db, sql: "SELECT lower(hex(source_id)) FROM eventlog WHERE type = 'git.commit'")
         })
         return Set(try git("rev-list", "--all").split(separator: "\n").map(String.init)).subtracting(stored)
     }

@@ -8,7 +8,7 @@ struct MergeAttributionTests {
     private func pulls(_ repo: GitFixture) throws -> [String: [String]] {
         let store = try openStore(repo)
         let rows = try store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT sha, repo, number, via FROM commit_pulls ORDER BY repo, number")
+            try Row.fetchAll(db, sql: "SELECT lower(hex(sha)) AS sha, repo, number, via FROM commit_pulls ORDER BY repo, number")
         }
         var out: [String: [String]] = [:]
         for row in rows {

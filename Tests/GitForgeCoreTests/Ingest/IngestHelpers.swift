@@ -31,8 +31,16 @@ extension ForgeStore {
     /// Commit payloads in eventlog order, for assertions.
     func payloads() throws -> [CommitPayload] {
         try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT payload FROM eventlog WHERE type = 'git.commit' ORDER BY seq")
-        }.map { try JSONDecoder().decode(CommitPayload.self, from: Data($0.utf8)) }
+            try Row.fetchAll(db, sql: """
+                SELECT source_id, timestamp, payload FROM eventlog WHERE type = 'git.commit' ORDER BY seq
+                """)
+        }.map { row in
+            guard let payload = CommitPayloadReader.payload(Array(row[2] as Data), sha: StoredID.hex(row, 0),
+                                                            committerTime: row[1]) else {
+                throw StoreError.database("unreadable payload")
+            }
+            return payload
+        }
     }
 
     func backlog() throws -> [String] {

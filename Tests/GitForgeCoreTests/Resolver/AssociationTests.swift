@@ -26,7 +26,7 @@ struct AssociationTests {
         #expect(query.contains(refactor) && query.contains(tweak))
         #expect(!query.contains(try h.repo.git("rev-parse", "HEAD~1")))
         let pulls = try h.store().writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT sha, number, via FROM commit_pulls").map { "\($0["sha"] as String) \($0["number"] as Int) \($0["via"] as String)" }
+            try Row.fetchAll(db, sql: "SELECT lower(hex(sha)) AS sha, number, via FROM commit_pulls").map { "\($0["sha"] as String) \($0["number"] as Int) \($0["via"] as String)" }
         }
         #expect(pulls == ["\(refactor) 4 forge"])
         #expect(try h.statuses()[4] == "resolved")

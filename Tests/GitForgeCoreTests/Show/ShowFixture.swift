@@ -47,7 +47,7 @@ final class ShowFixture {
                 UPDATE commit_refs SET relation = 'closes' WHERE ref_id = (SELECT id FROM forge_refs WHERE number = 7);
                 UPDATE forge_refs SET status = 'resolved' WHERE number IN (7, 12, 20, 40);
                 UPDATE forge_refs SET status = 'notFound', last_error = 'no such pull request or issue' WHERE number = 11;
-                """, arguments: [fix, merge])
+                """, arguments: [StoredID.value(fix), StoredID.value(merge)])
             try item(db, "pull", 12, "Fix the parser", state: "merged", author: "alice", labels: ["bug", "parser"],
                      mergedAt: "2023-11-15T10:00:00Z", age: 86_400)
             try item(db, "issue", 7, "Parser crashes on empty input", state: "closed", author: "bob", labels: ["bug"])
@@ -58,7 +58,7 @@ final class ShowFixture {
                      labels: ["\u{1B}[31mred"], age: 3 * 3600)
             // The resolver's forge association for a commit that names no pull request.
             try db.execute(sql: "INSERT INTO commit_pulls(sha, repo, number, via) VALUES (?, 'o/r', 30, 'forge')",
-                           arguments: [refactor])
+                           arguments: [StoredID.value(refactor)])
         }
     }
 

@@ -99,7 +99,7 @@ import GitForgeTestSupport
         let checked = Int64(Date().timeIntervalSince1970) - 2 * 3600
         try store.writer.write { db in
             try db.execute(sql: "INSERT INTO forge_commit_checks(sha, status, checked_at) VALUES (?, 'none', ?)",
-                           arguments: [f.harden, checked])
+                           arguments: [StoredID.value(f.harden), checked])
         }
         let out = try f.show(f.harden)
         #expect(out.stdout.contains("\nPull requests\n    no pull request (checked 2 hours ago)\n\nIssues\n"), "\(out.stdout)")
@@ -116,7 +116,7 @@ import GitForgeTestSupport
             as? [String: Any])
         #expect(fix.keys.contains("pullRequestCheck") && fix["pullRequestCheck"] is NSNull, "\(fix)")
         try store.writer.write { db in
-            try db.execute(sql: "UPDATE forge_commit_checks SET status = 'unknown' WHERE sha = ?", arguments: [f.harden])
+            try db.execute(sql: "UPDATE forge_commit_checks SET status = 'unknown' WHERE sha = ?", arguments: [StoredID.value(f.harden)])
         }
         let unknown = try #require(try JSONSerialization.jsonObject(with: Data(try f.show("--json", f.harden).stdout.utf8))
             as? [String: Any])

@@ -13,9 +13,14 @@ struct ReferenceRecorderTests {
         Reference(repo: nil, kind: .any, number: number, relation: .mentions)
     }
 
+    /// A commit id whose hex ends in `name` (the rows show it without the leading zeros).
+    private func sha(_ name: String) -> ObjectID {
+        ObjectID(hex: String(repeating: "0", count: 40 - name.count) + name)!
+    }
+
     private func rows(_ store: ForgeStore) throws -> [String] {
         try store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT number, first_sha, mentioned_at FROM forge_refs ORDER BY number")
+            try Row.fetchAll(db, sql: "SELECT number, ltrim(lower(hex(first_sha)), '0'), mentioned_at FROM forge_refs ORDER BY number")
                 .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as Int64)" }
         }
     }
@@ -26,10 +31,10 @@ struct ReferenceRecorderTests {
         let created = try store.write { db in
             let recorder = try ReferenceRecorder(db, context: context)
             return try [
-                recorder.record(sha: "c3", time: 300, references: [reference(1), reference(2)]),
-                recorder.record(sha: "c2", time: 200, references: [reference(1)]),
-                recorder.record(sha: "c9", time: 900, references: [reference(2)]),
-                recorder.record(sha: "c1", time: 100, references: [reference(1), reference(2)]),
+                recorder.record(sha: sha("c3"), time: 300, references: [reference(1), reference(2)]),
+                recorder.record(sha: sha("c2"), time: 200, references: [reference(1)]),
+                recorder.record(sha: sha("c9"), time: 900, references: [reference(2)]),
+                recorder.record(sha: sha("c1"), time: 100, references: [reference(1), reference(2)]),
             ]
         }
         // Then each row is created once, by its first mention, and carries its newest time
@@ -45,24 +50,24 @@ struct ReferenceRecorderTests {
         // Given a row written by an earlier ingest
         let store = try ForgeStore.inMemory()
         try store.write { db in
-            try ReferenceRecorder(db, context: context).record(sha: "old", time: 100, references: [reference(7)])
+            try ReferenceRecorder(db, context: context).record(sha: sha("a1"), time: 100, references: [reference(7)])
         }
         // When a newer commit and then an older one mention it in a later ingest
         let created = try store.write { db in
             let recorder = try ReferenceRecorder(db, context: context)
-            return try recorder.record(sha: "new", time: 500, references: [reference(7)])
-                + recorder.record(sha: "older", time: 50, references: [reference(7)])
+            return try recorder.record(sha: sha("b2"), time: 500, references: [reference(7)])
+                + recorder.record(sha: sha("a0"), time: 50, references: [reference(7)])
         }
         // Then nothing is created and the time moves forward only
         #expect(created == 0)
-        #expect(try rows(store) == ["7 old 500"])
+        #expect(try rows(store) == ["7 a1 500"])
     }
 
     @Test func anEmptyRepositoryNameIsStoredAsEmptyNotNull() throws {
         let store = try ForgeStore.inMemory()
         let noRepo = ReferenceContext(forge: .github, host: nil, repo: nil)
         let created = try store.write { db in
-            try ReferenceRecorder(db, context: noRepo).record(sha: "a", time: 1, references: [reference(3)])
+            try ReferenceRecorder(db, context: noRepo).record(sha: sha("a"), time: 1, references: [reference(3)])
         }
         #expect(created == 1)
         let repo = try store.writer.read { db in try String.fetchOne(db, sql: "SELECT repo FROM forge_refs") }
