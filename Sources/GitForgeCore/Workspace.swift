@@ -45,8 +45,8 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
-    public func openStore() throws(StoreError) -> ForgeStore {
-        try ForgeStore.open(location)
+    public func openStore(converting: () -> Void = {}) throws(StoreError) -> ForgeStore {
+        try ForgeStore.open(location, converting: converting)
     }
 
     /// Ingests, then imports the shared cache if its remote-tracking ref moved (docs/sharing.md):

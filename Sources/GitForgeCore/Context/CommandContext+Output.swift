@@ -52,9 +52,12 @@ extension CommandContext {
         String(describing: error).replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
 
-    /// Opens the workspace's store, telling the user when a corrupt one had to be moved aside.
+    /// Opens the workspace's store, telling the user when a corrupt one had to be moved aside,
+    /// and before the one long conversion an upgrade brings.
     public func openStore(_ workspace: Workspace) throws(StoreError) -> ForgeStore {
-        let store = try workspace.openStore()
+        let store = try workspace.openStore {
+            printError("note: converting the store to this version's compact format (once; a long history takes a while)")
+        }
         if let aside = store.movedAsideCorruptStore {
             printError("warning: the store was corrupt; it was moved to '\(aside)' and a new one started "
                 + "(history is read again from git; 'git forge sync' refetches the forge data)")

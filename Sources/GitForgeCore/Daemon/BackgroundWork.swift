@@ -77,7 +77,7 @@ public enum BackgroundWork {
             guard try isEnabled(workspace) else { return 0 }
             let stop = StopFlag()
             stop.install(signals: [SIGTERM, SIGINT, SIGHUP])
-            let store = try workspace.openStore()
+            let store = try workspace.openStore { theLog.write("\(event): converting the store to this version's compact format (once)") }
             let always = commandEvents.contains(event)
             if !always {
                 let result = try workspace.ingest(into: store)

@@ -37,21 +37,24 @@ public final class ForgeStore: @unchecked Sendable {
     /// and second connection cost ~2 ms of a hook's 8 ms ingest.
     /// - Throws: `StoreError.newerSchema` when a newer git-forge wrote it; other `StoreError`s when
     ///   the directory or file cannot be created or read.
-    public static func open(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
+    /// - Parameter converting: called before a conversion that rewrites the whole store (once, on
+    ///   the first open after an upgrade: ~40 s at a million commits), so a command can say why
+    ///   it waits.
+    public static func open(_ location: StoreLocation, converting: () -> Void = {}) throws(StoreError) -> ForgeStore {
         // Which file was found corrupt, taken before SQLite opens it: by the time the error
         // is handled, another process may have moved it aside and created a fresh one.
         let opened = location.databaseIdentity()
         do {
-            return try openOnce(location)
+            return try openOnce(location, converting: converting)
         } catch .corrupt {
             let aside = try location.moveDatabaseAside(ifStill: opened ?? location.databaseIdentity())
-            let store = try openOnce(location)
+            let store = try openOnce(location, converting: converting)
             store.movedAsideCorruptStore = aside
             return store
         }
     }
 
-    private static func openOnce(_ location: StoreLocation) throws(StoreError) -> ForgeStore {
+    private static func openOnce(_ location: StoreLocation, converting: () -> Void) throws(StoreError) -> ForgeStore {
         try location.prepare()
         try location.createPrivateFile(location.database)
         // Two commands that find no store (the first ingest and a `status`, say) must not both
@@ -81,6 +84,7 @@ public final class ForgeStore: @unchecked Sendable {
                 if lock == nil { lock = try location.lockDirectory() }
                 // GRDB's migrator reads what is applied again: another process may have done it.
                 let compacting = try CompactMigration.isPending(store.writer)
+                if compacting { converting() }
                 try Migrations.migrator.migrate(store.writer)
                 // `v9-compact` rebuilt every table: the old rows' pages stay in the file, free,
                 // until a VACUUM (a 25,000-commit store: 16 MB before, 19 MB after, 6 MB vacuumed).

@@ -132,7 +132,11 @@ struct CompactMigrationTests {
         // When the same store, as v8 kept it, is opened by this build
         let path = try downgrade(repo)
         #expect(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT typeof(source_id) FROM eventlog") } == "text")
-        let store = try openStore(repo)
+        var announced = 0
+        let store = try Workspace(repository: Repository.open(at: repo.path)).openStore { announced += 1 }
+        #expect(announced == 1, "the conversion is announced before it runs (commands say why they wait)")
+        _ = try Workspace(repository: Repository.open(at: repo.path)).openStore { announced += 1 }
+        #expect(announced == 1, "and only once")
         // Then every reader answers the same (the unreadable payload's commit is passed over)
         var migrated = try answers(store, shas)
         let broken = try #require(migrated.firstIndex { $0.contains(String(repeating: "ab", count: 20)) })
