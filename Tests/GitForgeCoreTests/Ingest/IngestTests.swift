@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import GitForgeTestSupport
 @testable import GitForgeCore
@@ -208,6 +209,39 @@ struct IngestTests {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('forge_refs_backlog', 'commit_refs_ref') ORDER BY name")
         }
         #expect(indexes == ["commit_refs_ref", "forge_refs_backlog"])
+    }
+
+    @Test func commitsReachedThroughManyMergesAreStoredOnce() throws {
+        // Given 600 commits on two lines merged into each other at every step (each commit is
+        // the parent of two others), some committer clocks skewed into the future, and a
+        // branch and a tag at old commits
+        let repo = try GitFixture()
+        var stream = ""
+        for i in 1...600 {
+            let time = 1_700_000_000 + i * 10 + (i % 7 == 0 ? 5_000 : 0)
+            let message = "Change \(i) (#\(i))\n"
+            stream += "commit refs/heads/main\nmark :\(i)\ncommitter C <c@example.com> \(time) +0000\n"
+            stream += "data \(message.utf8.count)\n\(message)\n"
+            if i > 1 { stream += "from :\(i - 1)\n" }
+            if i > 2 { stream += "merge :\(i - 2)\n" }
+            stream += "\n"
+        }
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        try repo.git("branch", "old", "main~300")
+        try repo.git("tag", "v1", "main~450")
+        let expected = Int(try repo.git("rev-list", "--count", "--all")) ?? 0
+        // When it is ingested (a first fill, through the walk's threads)
+        let result = try ingest(repo)
+        // Then every commit is stored exactly once
+        #expect(expected == 600)
+        #expect(result.newCommits == 600)
+        let counts = try openStore(repo).writer.read { db in
+            try ["count(*)", "count(DISTINCT source_id)"].map {
+                try Int.fetchOne(db, sql: "SELECT \($0) FROM eventlog WHERE type = 'git.commit'")
+            }
+        }
+        #expect(counts == [600, 600])
+        #expect(try ingest(repo).newCommits == 0)
     }
 
     @Test func aWalkThatFailsPartWayStoresNothingAndTheNextRunReadsEverything() throws {
