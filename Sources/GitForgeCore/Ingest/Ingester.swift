@@ -57,13 +57,14 @@ public struct Ingester {
         // walk reads and inflates (here), `ParserThread` makes events, `WriterThread` writes.
         let commits = BlockingQueue<[RawCommit]>(capacity: 4)
         let events = BlockingQueue<[CommitEvent]>(capacity: 4)
-        let thread = WriterThread(store: store, writer: writer, queue: events)
-        let parsing = ParserThread(parser: parser, input: commits, output: events)
+        let parsing = ParserThread(parser: parser, context: context, input: commits, output: events)
+        let thread = WriterThread(store: store, writer: writer, queue: events, seed: { parsing.collector })
         // The threads start with the first full batch: a history of a few commits (a new
         // repository) is parsed and written on this thread, without thread starts and hand-offs.
         var threaded = false
         func emit(_ batch: [RawCommit], full: Bool) -> Bool {
             if full, !threaded {
+                writer.leaveSeedToCaller()
                 thread.start()
                 parsing.start()
                 threaded = true

@@ -244,6 +244,39 @@ struct IngestTests {
         #expect(try ingest(repo).newCommits == 0)
     }
 
+    @Test func mergesOfALongHistoryAttributeTheirCommitsThroughTheThreads() throws {
+        // Given 301 commits (more than one batch, so the walk, parser and writer threads all
+        // run): 150 topic commits, each merged as its own pull request
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        func commit(_ ref: String, _ mark: Int, _ message: String, parents: [Int]) -> String {
+            var text = "commit refs/heads/\(ref)\nmark :\(mark)\ncommitter C <c@example.com> \(1_700_000_000 + mark) +0000\n"
+            text += "data \(message.utf8.count)\n\(message)\n"
+            if let first = parents.first { text += "from :\(first)\n" }
+            for other in parents.dropFirst() { text += "merge :\(other)\n" }
+            return text + "\n"
+        }
+        var stream = commit("main", 1, "Root", parents: [])
+        for k in 1...150 {
+            stream += commit("topic", 2 * k, "Topic \(k)", parents: [2 * k - 1])
+            stream += commit("main", 2 * k + 1, "Merge pull request #\(k) from dev/t", parents: [2 * k - 1, 2 * k])
+        }
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        // When it is ingested
+        #expect(try ingest(repo).newCommits == 301)
+        // Then each topic commit belongs to the pull request that merged it, and nothing else does
+        var subjectOf: [String: String] = [:]
+        for line in try repo.git("log", "--format=%H %s", "topic").split(separator: "\n") {
+            subjectOf[String(line.prefix(40))] = String(line.dropFirst(41))
+        }
+        let subjects = try openStore(repo).writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT sha, number FROM commit_pulls WHERE via = 'merge'")
+                .map { "\($0[1] as Int) \(subjectOf[$0[0] as String] ?? "?")" }
+        }
+        #expect(Set(subjects) == Set((1...150).map { "\($0) Topic \($0)" }))
+        #expect(subjects.count == 150)
+    }
+
     @Test func aWalkThatFailsPartWayStoresNothingAndTheNextRunReadsEverything() throws {
         // Given 700 commits as loose objects, one of the oldest cut short (as a power loss leaves one)
         let repo = try GitFixture()
