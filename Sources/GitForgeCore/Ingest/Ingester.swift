@@ -9,8 +9,8 @@ import HeapModule
 ///
 /// Two paths, one connection. An incremental run (a hook's: a few new commits) walks inside the
 /// write transaction, asking the same connection which commits are stored. A whole-history run
-/// (the first, or after `git fetch --unshallow`) needs no such question, so it reads and parses on
-/// the calling thread while a second thread writes SQLite, in one transaction.
+/// (the first, or after `git fetch --unshallow`) needs no such question, so it reads on the
+/// calling thread, parses on a second and writes SQLite on a third, in one transaction.
 public struct Ingester {
     public typealias Result = IngestResult
 
