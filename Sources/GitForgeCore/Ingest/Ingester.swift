@@ -55,8 +55,8 @@ public struct Ingester {
                               writer: EventWriter) throws -> Result {
         // Three stages, each on its own thread once the history is longer than one batch: the
         // walk reads and inflates (here), `ParserThread` makes events, `WriterThread` writes.
-        let commits = BlockingQueue<[RawCommit]>(capacity: 4)
-        let events = BlockingQueue<[CommitEvent]>(capacity: 4)
+        let commits = BlockingQueue<[RawCommit]>(capacity: 16)
+        let events = BlockingQueue<[CommitEvent]>(capacity: 16)
         let parsing = ParserThread(parser: parser, context: context, input: commits, output: events)
         let thread = WriterThread(store: store, writer: writer, queue: events, seed: { parsing.collector })
         // The threads start with the first full batch: a history of a few commits (a new
