@@ -12,6 +12,9 @@ public struct ObjectID: Hashable, Sendable {
     private var middle: UInt64
     private var low: UInt32
 
+    /// The id's 160 bits, first bytes first, for the walk's packed seen-set (`SeenCommits`).
+    var words: (UInt64, UInt64, UInt32) { (high, middle, low) }
+
     /// Parses 40 hex digits (either case); nil for anything else.
     init?(hex: UnsafeBufferPointer<UInt8>) {
         guard hex.count == 40 else { return nil }

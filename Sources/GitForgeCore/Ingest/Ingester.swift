@@ -9,8 +9,8 @@ import HeapModule
 ///
 /// Two paths, one connection. An incremental run (a hook's: a few new commits) walks inside the
 /// write transaction, asking the same connection which commits are stored. A whole-history run
-/// (the first, or after `git fetch --unshallow`) needs no such question, so it reads and parses on
-/// the calling thread while a second thread writes SQLite, in one transaction.
+/// (the first, or after `git fetch --unshallow`) needs no such question, so it reads on the
+/// calling thread, parses on a second and writes SQLite on a third, in one transaction.
 public struct Ingester {
     public typealias Result = IngestResult
 
@@ -41,8 +41,10 @@ public struct Ingester {
         if try store.ingestsIncrementally(shallow: shallow) {
             return try store.ingestIncrementally(writer) { isStored in
                 try ObjectDatabase.readingAsGitLog {
-                    try walk(from: tips, odb: odb, parser: parser, emit: { batch, _ in try writer.write(batch); return true },
-                             isStored: isStored)
+                    try walk(from: tips, odb: odb, emit: { batch, _ in
+                        try writer.write(batch.map { CommitEvent($0, parser: parser) })
+                        return true
+                    }, isStored: isStored)
                 }
             }
         }
@@ -51,38 +53,55 @@ public struct Ingester {
 
     private func wholeHistory(tips: [CommitID], odb: ObjectDatabase, parser: ReferenceParser,
                               writer: EventWriter) throws -> Result {
-        let queue = BlockingQueue<[CommitEvent]>(capacity: 16)
-        let thread = WriterThread(store: store, writer: writer, queue: queue)
-        // The thread starts with the first full batch: a history of a few commits (a new
-        // repository) is written on this thread, without a thread start and hand-off.
+        // Three stages, each on its own thread once the history is longer than one batch: the
+        // walk reads and inflates (here), `ParserThread` makes events, `WriterThread` writes.
+        let commits = BlockingQueue<[RawCommit]>(capacity: 16)
+        let events = BlockingQueue<[CommitEvent]>(capacity: 16)
+        let parsing = ParserThread(parser: parser, context: context, input: commits, output: events)
+        let thread = WriterThread(store: store, writer: writer, queue: events, seed: { parsing.collector })
+        // The threads start with the first full batch: a history of a few commits (a new
+        // repository) is parsed and written on this thread, without thread starts and hand-offs.
         var threaded = false
-        func emit(_ batch: [CommitEvent], full: Bool) -> Bool {
+        func emit(_ batch: [RawCommit], full: Bool) -> Bool {
             if full, !threaded {
+                writer.leaveSeedToCaller()
                 thread.start()
+                parsing.start()
                 threaded = true
             }
-            return queue.push(batch)
+            if threaded { return commits.push(batch) }
+            return events.push(batch.map { CommitEvent($0, parser: parser) })
         }
         do {
             try ObjectDatabase.readingAsGitLog {
-                try walk(from: tips, odb: odb, parser: parser, emit: emit) { _ in false }
+                try walk(from: tips, odb: odb, emit: emit) { _ in false }
             }
         } catch {
             thread.abandon()
-            if threaded { _ = thread.finish() }
+            commits.close()
+            if threaded {
+                parsing.finish()
+                _ = thread.finish()
+            }
             throw error
         }
-        queue.close()
-        return try (threaded ? thread.finish() : thread.runHere()).get()
+        commits.close()
+        if threaded {
+            // The parser closes `events` when it has parsed the last batch.
+            parsing.finish()
+            return try thread.finish().get()
+        }
+        events.close()
+        return try thread.runHere().get()
     }
 
-    private func walk(from tips: [CommitID], odb: ObjectDatabase, parser: ReferenceParser,
-                      emit: ([CommitEvent], _ full: Bool) throws -> Bool, isStored: (ObjectID) throws -> Bool) throws {
+    private func walk(from tips: [CommitID], odb: ObjectDatabase,
+                      emit: ([RawCommit], _ full: Bool) throws -> Bool, isStored: (ObjectID) throws -> Bool) throws {
         var frontier = Heap<Pending>()
-        var seen = Set<ObjectID>()
+        var seen = SeenCommits()
         var order = 0
         func enqueue(_ id: ObjectID, parentOf child: ObjectID? = nil) throws {
-            guard seen.insert(id).inserted, !(try isStored(id)) else { return }
+            guard seen.insert(id), !(try isStored(id)) else { return }
             guard let commit = try odb.commit(id, peelingTags: child == nil) else {
                 // Past a shallow clone's boundary a parent is absent by design. Anywhere else the
                 // repository is damaged, and walking on would store commits without their
@@ -94,23 +113,26 @@ public struct Ingester {
             }
             // A tip naming an annotated tag: the commit it tags is asked the same questions.
             if commit.oid != id {
-                guard seen.insert(commit.oid).inserted, !(try isStored(commit.oid)) else { return }
+                guard seen.insert(commit.oid), !(try isStored(commit.oid)) else { return }
             }
             order += 1
             frontier.insert(Pending(commit: commit, order: order))
         }
         for tip in tips { if let id = ObjectID(hex: tip) { try enqueue(id) } }
-        var batch: [CommitEvent] = []
+        var batch: [RawCommit] = []
         batch.reserveCapacity(256)
         var read = 0
         while let next = frontier.popMax() {
             for parent in next.commit.parentIDs { try enqueue(parent, parentOf: next.commit.oid) }
-            batch.append(CommitEvent(next.commit, parser: parser))
+            batch.append(next.commit)
             if batch.count == 256 {
                 read += 256
                 progress?.update(read)
                 guard try emit(batch, true) else { return }
-                batch.removeAll(keepingCapacity: true)
+                // A new array, not `removeAll(keepingCapacity:)`: the one just sent is still
+                // read by the parser, and writing into it would copy it here anyway.
+                batch = []
+                batch.reserveCapacity(256)
             }
         }
         if !batch.isEmpty { _ = try emit(batch, false) }

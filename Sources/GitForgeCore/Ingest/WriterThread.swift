@@ -10,11 +10,15 @@ final class WriterThread: @unchecked Sendable {
     private var result: Result<IngestResult, any Error> = .failure(CancellationError())
     /// Set by the walk when it failed, before it closes the queue (whose lock orders the two).
     private var abandoned = false
+    /// Where the seed comes from when another thread collects it (`EventWriter.leaveSeedToCaller`).
+    private let seed: (() -> MergeSeedCollector)?
 
-    init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<[CommitEvent]>) {
+    init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<[CommitEvent]>,
+         seed: (() -> MergeSeedCollector)? = nil) {
         self.store = store
         self.writer = writer
         self.queue = queue
+        self.seed = seed
     }
 
     func start() {
@@ -49,6 +53,7 @@ final class WriterThread: @unchecked Sendable {
         try store.ingestWholeHistory(writer, bulk: bulk) {
             while let batch = queue.pop() { try writer.write(batch) }
             if abandoned { throw CancellationError() }
+            if bulk, let seed { writer.collectedSeed = seed() }
         }
     }
 }

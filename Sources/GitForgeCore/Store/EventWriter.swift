@@ -12,17 +12,24 @@ final class EventWriter {
     private var added = 0
     private var newRefs = 0
     /// What merge attribution would otherwise read back from the payloads just written.
-    private var seed = MergeAttribution.Seed()
-    /// Whether a merge naming a pull request has been written: only from then on are commits
-    /// kept in `seed` (see `write`).
-    private var keepingNodes = false
-    private let syntax: ReferenceSyntax
+    private var collector: MergeSeedCollector
+    /// False when another thread collects the seed (`leaveSeedToCaller`).
+    private var collectsSeed = true
+    /// The seed collected elsewhere, handed over before `end`.
+    var collectedSeed: MergeSeedCollector?
+    private var since: Int64 = 0
 
     init(context: ReferenceContext, shallow: Bool) {
         self.context = context
         self.shallow = shallow
-        syntax = ReferenceSyntax(context)
+        collector = MergeSeedCollector(context: context)
     }
+
+    /// A whole-history ingest collects the seed on its parser thread (~7% of the writer
+    /// thread's work otherwise) and sets `collectedSeed` before the transaction ends. It then
+    /// holds commits this transaction did not insert too (already stored ones, after `git fetch
+    /// --unshallow`): true parents, and merges whose attribution rows are there already.
+    func leaveSeedToCaller() { collectsSeed = false }
 
     private func begin(_ db: Database, bulk: Bool) throws {
         _ = try ForgeStore.syncDerived(db, context: context)
@@ -36,7 +43,7 @@ final class EventWriter {
             // index, built by one sort at the end, finds no duplicate.
             try ForgeStore.dropEventlogSourceIndex(db)
         }
-        seed = MergeAttribution.Seed(since: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0)
+        since = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
         recorder = try ReferenceRecorder(db, context: context)
     }
@@ -47,14 +54,7 @@ final class EventWriter {
             guard try appender.append(sourceID: event.id, timestamp: event.time, payload: event.payload) else { continue }
             added += 1
             newRefs += try recorder.record(sha: event.id, time: event.time, references: event.references)
-            // Attribution walks from a merge naming a pull request to its ancestors, which the
-            // newest-first walk writes after it; commits before the first such merge are not
-            // kept (a linear history's million would cost hundreds of MB), and the rare one a
-            // skewed clock puts earlier is looked up in the store, as older commits are.
-            if !keepingNodes, let text = event.mergeText, MergeSubjectMatcher.match(in: text, syntax: syntax) != nil {
-                keepingNodes = true
-            }
-            if keepingNodes { seed.add(event) }
+            if collectsSeed { collector.add(event) }
         }
     }
 
@@ -73,10 +73,35 @@ final class EventWriter {
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
         try ForgeStore.setMeta(db, .derivedSeq, String(last))
         try ForgeStore.setMeta(db, .ingestShallow, shallow ? "1" : "0")
+        var seed = (collectsSeed ? collector : collectedSeed)?.seed ?? MergeAttribution.Seed()
+        seed.since = since
         try MergeAttribution.update(db, context: context, seed: seed)
         let commits = try ForgeStore.addToCommitCount(db, added)
         appender = nil
         recorder = nil
         return IngestResult(commits: commits, newCommits: added, newRefs: newRefs)
+    }
+}
+
+/// Keeps the commits merge attribution needs (`MergeAttribution.Seed`) as events go by.
+///
+/// Attribution walks from a merge naming a pull request to its ancestors, which the newest-first
+/// walk yields after it; commits before the first such merge are not kept (a linear history's
+/// million would cost hundreds of MB), and the rare one a skewed clock puts earlier is looked up
+/// in the store, as older commits are.
+struct MergeSeedCollector {
+    private(set) var seed = MergeAttribution.Seed()
+    private var keepingNodes = false
+    private let syntax: ReferenceSyntax
+
+    init(context: ReferenceContext) {
+        syntax = ReferenceSyntax(context)
+    }
+
+    mutating func add(_ event: CommitEvent) {
+        if !keepingNodes, let text = event.mergeText, MergeSubjectMatcher.match(in: text, syntax: syntax) != nil {
+            keepingNodes = true
+        }
+        if keepingNodes { seed.add(event) }
     }
 }

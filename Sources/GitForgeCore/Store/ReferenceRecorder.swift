@@ -6,12 +6,30 @@ import GRDB
 ///
 /// A recorder lives for one write transaction and remembers the backlog rows it has written: a
 /// busy history mentions the same numbers again and again, and an older mention (the walk goes
-/// newest first) changes nothing in the row, so it costs only its link insert, not an upsert.
+/// newest first) changes nothing in the row, so it costs only its link insert. What it remembers
+/// is only a shortcut (a row it does not know is looked up), so it stops remembering new rows at
+/// `rememberedLimit`: a history with hundreds of thousands of distinct numbers would otherwise
+/// hold them all for the whole ingest.
+///
+/// A row is looked up, then inserted or updated, rather than upserted with `RETURNING`: SQLite
+/// runs a `RETURNING` statement through a temporary b-tree, opened and closed per execution,
+/// which made the upsert the most expensive statement of a first ingest. Into a table that was
+/// empty when the recorder began (a first ingest, a re-derivation), a row it does not know
+/// cannot exist while it has forgotten none, so even the lookup is skipped.
 final class ReferenceRecorder {
     private let context: ReferenceContext
-    private let upsert: BoundStatement
+    private let find: BoundStatement
+    private let insert: BoundStatement
+    private let touch: BoundStatement
     private let link: BoundStatement
+    private let db: Database
     private var known: [BacklogKey: Known] = [:]
+    /// Every row of `forge_refs` is in `known`: the table was empty and none went unremembered.
+    private var knowsAll: Bool
+    /// Counts `record` calls: one per commit, so it tells a row's first commit without a copy of
+    /// its sha.
+    private var commitNumber = 0
+    private let rememberedLimit: Int
 
     private struct BacklogKey: Hashable {
         var repo: String
@@ -22,26 +40,35 @@ final class ReferenceRecorder {
     /// A backlog row as this transaction left it.
     private struct Known {
         var id: Int64
-        var firstSHA: ObjectID
+        /// The `commitNumber` of the commit that created the row.
+        var firstCommit: Int
         var mentionedAt: Int64
     }
 
-    init(_ db: Database, context: ReferenceContext) throws {
+    /// - Parameter rememberedLimit: how many rows to remember at most (~70 bytes each: under 5 MB
+    ///   by default).
+    init(_ db: Database, context: ReferenceContext, rememberedLimit: Int = 65_536) throws {
         self.context = context
-        upsert = try BoundStatement(db, sql: """
-            INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(repo, kind, number) DO UPDATE SET mentioned_at = max(mentioned_at, excluded.mentioned_at)
-            RETURNING id, first_sha
+        self.db = db
+        self.rememberedLimit = rememberedLimit
+        find = try BoundStatement(db, sql: """
+            SELECT id, first_sha, mentioned_at FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
             """)
+        insert = try BoundStatement(db, sql: """
+            INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
+            """)
+        touch = try BoundStatement(db, sql: "UPDATE forge_refs SET mentioned_at = ? WHERE id = ?")
         link = try BoundStatement(db, sql: """
             INSERT OR IGNORE INTO commit_refs(sha, ref_id, relation, kind) VALUES (?, ?, ?, ?)
             """)
+        knowsAll = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM forge_refs)") ?? false)
     }
 
     /// - Returns: how many backlog rows this commit created (it is their first mention).
     @discardableResult
     func record(sha: ObjectID, time: Int64, references: [Reference]) throws -> Int {
         guard !references.isEmpty else { return 0 }
+        commitNumber += 1
         var created = 0
         var bound = false
         try link.bind(1, id: sha)
@@ -49,27 +76,34 @@ final class ReferenceRecorder {
             let backlog = context.backlogKey(ref)
             let key = BacklogKey(repo: backlog.repo, kind: backlog.kind, number: ref.number)
             let id: Int64
-            if let row = known[key], row.mentionedAt >= time {
+            if let row = known[key] {
                 id = row.id
-                if row.firstSHA == sha { created += 1 }
+                if row.firstCommit == commitNumber { created += 1 }
+                if row.mentionedAt < time {
+                    try setMentioned(id, time)
+                    known[key]?.mentionedAt = time
+                }
+            } else if !knowsAll, let row = try lookUp(key, sha: sha) {
+                id = row.id
+                if row.first { created += 1 }
+                if row.mentionedAt < time { try setMentioned(id, time) }
             } else {
                 if !bound {
-                    try upsert.bind(4, id: sha)
-                    try upsert.bind(5, time)
+                    try insert.bind(4, id: sha)
+                    try insert.bind(5, time)
                     bound = true
                 }
-                try upsert.bind(1, key.repo)
-                try upsert.bind(2, key.kind.rawValue)
-                try upsert.bind(3, Int64(ref.number))
-                guard try upsert.step() else { upsert.reset(); continue }
-                id = upsert.int64(column: 0)
-                let first = upsert.column(1, equals: sha)
-                if first { created += 1 }
-                upsert.reset()
-                if let row = known[key] {
-                    known[key]?.mentionedAt = max(row.mentionedAt, time)
-                } else if first {
-                    known[key] = Known(id: id, firstSHA: sha, mentionedAt: time)
+                try insert.bind(1, key.repo)
+                try insert.bind(2, key.kind.rawValue)
+                try insert.bind(3, Int64(ref.number))
+                _ = try insert.step()
+                insert.reset()
+                id = db.lastInsertedRowID
+                created += 1
+                if known.count < rememberedLimit {
+                    known[key] = Known(id: id, firstCommit: commitNumber, mentionedAt: time)
+                } else {
+                    knowsAll = false
                 }
             }
             try link.bind(2, id)
@@ -79,5 +113,22 @@ final class ReferenceRecorder {
             link.reset()
         }
         return created
+    }
+
+    /// The stored row: its id, whether `sha` created it, and its latest mention.
+    private func lookUp(_ key: BacklogKey, sha: ObjectID) throws -> (id: Int64, first: Bool, mentionedAt: Int64)? {
+        try find.bind(1, key.repo)
+        try find.bind(2, key.kind.rawValue)
+        try find.bind(3, Int64(key.number))
+        defer { find.reset() }
+        guard try find.step() else { return nil }
+        return (find.int64(column: 0), find.column(1, equals: sha), find.int64(column: 2))
+    }
+
+    private func setMentioned(_ id: Int64, _ time: Int64) throws {
+        try touch.bind(1, time)
+        try touch.bind(2, id)
+        _ = try touch.step()
+        touch.reset()
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A bounded hand-off between one producer thread and one consumer thread. Ingest uses it to
-/// overlap reading commits (one core) with writing SQLite (the other) while keeping memory flat.
+/// A bounded hand-off between one producer thread and one consumer thread. Ingest uses two to
+/// overlap reading commits, parsing them and writing SQLite while keeping memory flat.
 final class BlockingQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []

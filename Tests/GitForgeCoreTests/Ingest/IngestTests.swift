@@ -212,6 +212,72 @@ struct IngestTests {
         #expect(indexes == ["commit_refs_ref", "forge_refs_backlog"])
     }
 
+    @Test func commitsReachedThroughManyMergesAreStoredOnce() throws {
+        // Given 600 commits on two lines merged into each other at every step (each commit is
+        // the parent of two others), some committer clocks skewed into the future, and a
+        // branch and a tag at old commits
+        let repo = try GitFixture()
+        var stream = ""
+        for i in 1...600 {
+            let time = 1_700_000_000 + i * 10 + (i % 7 == 0 ? 5_000 : 0)
+            let message = "Change \(i) (#\(i))\n"
+            stream += "commit refs/heads/main\nmark :\(i)\ncommitter C <c@example.com> \(time) +0000\n"
+            stream += "data \(message.utf8.count)\n\(message)\n"
+            if i > 1 { stream += "from :\(i - 1)\n" }
+            if i > 2 { stream += "merge :\(i - 2)\n" }
+            stream += "\n"
+        }
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        try repo.git("branch", "old", "main~300")
+        try repo.git("tag", "v1", "main~450")
+        let expected = Int(try repo.git("rev-list", "--count", "--all")) ?? 0
+        // When it is ingested (a first fill, through the walk's threads)
+        let result = try ingest(repo)
+        // Then every commit is stored exactly once
+        #expect(expected == 600)
+        #expect(result.newCommits == 600)
+        let counts = try openStore(repo).writer.read { db in
+            try ["count(*)", "count(DISTINCT source_id)"].map {
+                try Int.fetchOne(db, sql: "SELECT \($0) FROM eventlog WHERE type = 'git.commit'")
+            }
+        }
+        #expect(counts == [600, 600])
+        #expect(try ingest(repo).newCommits == 0)
+    }
+
+    @Test func mergesOfALongHistoryAttributeTheirCommitsThroughTheThreads() throws {
+        // Given 301 commits (more than one batch, so the walk, parser and writer threads all
+        // run): 150 topic commits, each merged as its own pull request
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        func commit(_ ref: String, _ mark: Int, _ message: String, parents: [Int]) -> String {
+            var text = "commit refs/heads/\(ref)\nmark :\(mark)\ncommitter C <c@example.com> \(1_700_000_000 + mark) +0000\n"
+            text += "data \(message.utf8.count)\n\(message)\n"
+            if let first = parents.first { text += "from :\(first)\n" }
+            for other in parents.dropFirst() { text += "merge :\(other)\n" }
+            return text + "\n"
+        }
+        var stream = commit("main", 1, "Root", parents: [])
+        for k in 1...150 {
+            stream += commit("topic", 2 * k, "Topic \(k)", parents: [2 * k - 1])
+            stream += commit("main", 2 * k + 1, "Merge pull request #\(k) from dev/t", parents: [2 * k - 1, 2 * k])
+        }
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        // When it is ingested
+        #expect(try ingest(repo).newCommits == 301)
+        // Then each topic commit belongs to the pull request that merged it, and nothing else does
+        var subjectOf: [String: String] = [:]
+        for line in try repo.git("log", "--format=%H %s", "topic").split(separator: "\n") {
+            subjectOf[String(line.prefix(40))] = String(line.dropFirst(41))
+        }
+        let subjects = try openStore(repo).writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT sha, number FROM commit_pulls WHERE via = 'merge'")
+                .map { "\($0[1] as Int) \(subjectOf[$0[0] as String] ?? "?")" }
+        }
+        #expect(Set(subjects) == Set((1...150).map { "\($0) Topic \($0)" }))
+        #expect(subjects.count == 150)
+    }
+
     @Test func aWalkThatFailsPartWayStoresNothingAndTheNextRunReadsEverything() throws {
         // Given 700 commits as loose objects, one of the oldest cut short (as a power loss leaves one)
         let repo = try GitFixture()

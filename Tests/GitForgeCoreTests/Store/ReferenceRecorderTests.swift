@@ -63,6 +63,33 @@ struct ReferenceRecorderTests {
         #expect(try rows(store) == ["7 a1 500"])
     }
 
+    @Test func aRecorderThatForgetsRowsWritesTheSameRowsAsOneThatRemembersThemAll() throws {
+        // Given one sequence of mentions (newest first, one skewed clock), recorded by a
+        // number twice), recorded by a recorder remembering every row and by one remembering one
+        let mentions: [(sha: String, time: Int64, numbers: [Int])] = [
+            ("c5", 500, [1, 2]), ("c4", 400, [3]), ("c3", 300, [2, 4]),
+            ("c9", 900, [4, 1]), ("c1", 100, [5, 1, 3]),
+        ]
+        func run(limit: Int) throws -> (created: [Int], rows: [String], links: Int) {
+            let store = try ForgeStore.inMemory()
+            let created = try store.write { db in
+                let recorder = try ReferenceRecorder(db, context: context, rememberedLimit: limit)
+                return try mentions.map { try recorder.record(sha: $0.sha, time: $0.time, references: $0.numbers.map(reference)) }
+            }
+            let links = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM commit_refs") ?? 0 }
+            return (created, try rows(store), links)
+        }
+        // Then the forgetting one looks up what it forgot: no row twice (a second insert would
+        // fail on the unique key), the same creators and newest times
+        let all = try run(limit: 1_000)
+        let forgetful = try run(limit: 1)
+        #expect(all.rows == ["1 c5 900", "2 c5 500", "3 c4 400", "4 c3 900", "5 c1 100"])
+        #expect(all.created == [2, 1, 1, 0, 1])
+        #expect(forgetful.rows == all.rows)
+        #expect(forgetful.created == all.created)
+        #expect(forgetful.links == all.links)
+    }
+
     @Test func anEmptyRepositoryNameIsStoredAsEmptyNotNull() throws {
         let store = try ForgeStore.inMemory()
         let noRepo = ReferenceContext(forge: .github, host: nil, repo: nil)
