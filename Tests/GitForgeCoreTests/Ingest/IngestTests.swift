@@ -271,7 +271,7 @@ struct IngestTests {
             subjectOf[String(line.prefix(40))] = String(line.dropFirst(41))
         }
         let subjects = try openStore(repo).writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT sha, number FROM commit_pulls WHERE via = 'merge'")
+            try Row.fetchAll(db, sql: "SELECT lower(hex(sha)), number FROM commit_pulls WHERE via = 'merge'")
                 .map { "\($0[1] as Int) \(subjectOf[$0[0] as String] ?? "?")" }
         }
         #expect(Set(subjects) == Set((1...150).map { "\($0) Topic \($0)" }))

@@ -74,7 +74,7 @@ struct ReferenceRecorderTests {
             let store = try ForgeStore.inMemory()
             let created = try store.write { db in
                 let recorder = try ReferenceRecorder(db, context: context, rememberedLimit: limit)
-                return try mentions.map { try recorder.record(sha: $0.sha, time: $0.time, references: $0.numbers.map(reference)) }
+                return try mentions.map { try recorder.record(sha: sha($0.sha), time: $0.time, references: $0.numbers.map(reference)) }
             }
             let links = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM commit_refs") ?? 0 }
             return (created, try rows(store), links)
