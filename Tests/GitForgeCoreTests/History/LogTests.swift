@@ -200,10 +200,18 @@ struct LinkRowsTests {
         let context = workspace.referenceContext
         let odb = try workspace.repository.objectDatabase()
         let shas = try f.repo.git("log", "--format=%H").split(separator: "\n").map(String.init)
+        try store.writer.write { db in
+            for (sha, answer) in zip(shas, ["none", "unknown", "found"]) {
+                try db.execute(sql: "INSERT INTO forge_commit_checks(sha, status, checked_at) VALUES (?, ?, 1700000000)",
+                               arguments: [sha, answer])
+            }
+        }
         try store.read { db in
             let point = try PointLinkRows(db: db, repo: context.repo)
-            let table = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo)
-            var linked = 0
+            let table = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo, checks: true)
+            // What `log`'s lines read: the items' kinds and titles only, the checks per commit
+            let lines = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo, titlesOnly: true)
+            var linked = 0, checked = 0
             for sha in shas {
                 var shown = try #require(try odb.commit(sha).map(ShownCommit.init(raw:)))
                 shown.ingested = try point.isIngested(sha)
@@ -211,9 +219,15 @@ struct LinkRowsTests {
                 let a = try ShowQuery.links(of: shown, rows: point, derived: true, context: context, host: "github.com")
                 let b = try ShowQuery.links(of: shown, rows: table, derived: true, context: context, host: "github.com")
                 #expect(a == b, "\(sha)")
+                let c = try ShowQuery.links(of: shown, rows: lines, derived: true, context: context, host: "github.com")
+                #expect(a.map { [$0.kind.rawValue, $0.relation.rawValue, $0.item?.title, $0.status.rawValue] }
+                        == c.map { [$0.kind.rawValue, $0.relation.rawValue, $0.item?.title, $0.status.rawValue] }, "\(sha)")
                 linked += a.count
+                let check = try point.pullRequestCheck(sha)
+                #expect(try table.pullRequestCheck(sha) == check && lines.pullRequestCheck(sha) == check)
+                if check != nil { checked += 1 }
             }
-            #expect(linked >= 8)
+            #expect(linked >= 8 && checked == 3)
         }
     }
 }
