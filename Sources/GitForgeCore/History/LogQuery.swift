@@ -23,7 +23,7 @@ public struct LogQuery {
     public enum Detail: Sendable {
         /// What `log`'s lines show: the id, the subject and the links. The author, date and body
         /// are left empty (the body is read for a commit not ingested, whose links come from it),
-        /// and past `tableReadThreshold` the linked items carry their kind and title only.
+        /// and the linked items carry their kind, state and title only.
         case oneline
         /// `show --json`'s whole object: the author through `.mailmap`, the date, the body and the
         /// forge's commit check.
@@ -104,7 +104,7 @@ public struct LogQuery {
         if let store {
             try store.readView { view in
                 let derived = try view.derivedTablesPresent()
-                if ended { return try join(view.pointLinks(repo: context.repo), derived: derived) }
+                if ended { return try join(view.pointLinks(repo: context.repo, lines: detail == .oneline), derived: derived) }
                 try join(view.tableLinks(pullKind: pullKind, host: host, repo: context.repo, lines: detail == .oneline),
                          derived: derived)
             }
@@ -132,7 +132,7 @@ public struct LogQuery {
 
     /// The commits to show: from `git log` when it walks (`gitWalks`), else from a `RevisionWalk`
     /// on a thread of its own, in batches, so that reading the store overlaps reading history
-    /// (one core each).
+    /// (one core each), unless `-n` asks for a short walk.
     private final class CommitFeed: @unchecked Sendable {
         private let queue = BlockingQueue<[WalkedCommit]>(capacity: 64)
         private var failure: (any Error)?
@@ -156,6 +156,13 @@ public struct LogQuery {
             let walk = try RevisionWalk(repository: repository, paths: request.paths)
             for id in request.include { try walk.push(id) }
             for id in request.exclude { try walk.hide(id) }
+            if let limit, limit <= LogQuery.tableReadThreshold {
+                // Short: walked here, at once. A thread's start, and the runtime's first use of
+                // Foundation's `Thread`, cost more than the overlap would save.
+                queue.push(try walk.commits(limit: limit).map { WalkedCommit($0, detail: detail) })
+                queue.close()
+                return
+            }
             threaded = true
             let thread = Thread { [self] in
                 do {

@@ -14,7 +14,7 @@ struct LogText {
 
     private func append(_ context: CommitContext, to out: inout String) {
         let c = context.commit
-        paint(c.sha.prefix(abbreviation), palette.commit, &out)
+        paint(String(c.sha.prefix(abbreviation)), palette.commit, &out)
         out += " "
         out += TerminalText.neutralize(c.subject)
         if let pull = context.pullRequests.first(where: { $0.relation == .mergedIn }) {
@@ -44,7 +44,8 @@ struct LogText {
         out += "\n"
     }
 
-    private func paint<S: StringProtocol>(_ text: S, _ color: String, _ out: inout String) {
+    /// Not generic: over a `Substring`, `+=` looked its conformance up at run time on first use.
+    private func paint(_ text: String, _ color: String, _ out: inout String) {
         if color.isEmpty { return out += text }
         out += color
         out += text

@@ -11,7 +11,10 @@ struct ViewSnapshot {
     func derivedTablesPresent() throws -> Bool { try !DerivedTables.areMissing(db) }
 
     /// One query per question, for a few commits (`show`, a short `log`, `blame`).
-    func pointLinks(repo: String?) throws -> PointLinkRows { try PointLinkRows(db: db, repo: repo) }
+    /// - Parameter lines: for `log`'s lines: items with their titles only.
+    func pointLinks(repo: String?, lines: Bool = false) throws -> PointLinkRows {
+        try PointLinkRows(db: db, repo: repo, titlesOnly: lines)
+    }
 
     /// The link tables read whole, for a walk over much of the history.
     /// - Parameter lines: for `log`'s lines: items with their titles only, and no commit checks

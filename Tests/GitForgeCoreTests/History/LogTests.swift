@@ -231,3 +231,24 @@ struct LinkRowsTests {
         }
     }
 }
+
+/// The abbreviation `log` prints is `git log --oneline`'s: git's length for the packed object
+/// count, or `core.abbrev`.
+struct AbbreviationTests {
+    @Test func abbreviatesAsGitLogDoes() throws {
+        let repo = try GitFixture()
+        let length = { try Repository.open(at: repo.path).abbreviationLength(config: Repository.open(at: repo.path).config()) }
+        let git = { try repo.git("log", "-1", "--format=%h").count }
+        try repo.commit("One")
+        #expect(try length() == 7 && git() == 7)
+        // 2^14 packed objects and more: git's automatic length is 8
+        var stream = ""
+        for i in 0..<16_400 { stream += "blob\ndata \(String(i).utf8.count)\n\(i)\n" }
+        stream += "commit refs/heads/main\ncommitter A <a@example.com> 1700000000 +0000\ndata 3\nTwo\nfrom refs/heads/main^0\n\n"
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        #expect(try git() == 8)
+        #expect(try length() == 8)
+        try repo.git("config", "core.abbrev", "12")
+        #expect(try length() == 12 && git() == 12)
+    }
+}
