@@ -167,10 +167,14 @@ public struct LogQuery {
             let thread = Thread { [self] in
                 do {
                     var batch: [WalkedCommit] = []
+                    batch.reserveCapacity(256)
                     try walk.walk(limit: limit) { commit in
                         batch.append(WalkedCommit(commit, detail: detail))
                         guard batch.count == 256 else { return true }
-                        defer { batch = [] }
+                        defer {
+                            batch = []
+                            batch.reserveCapacity(256)
+                        }
                         return queue.push(batch)
                     }
                     if !batch.isEmpty { queue.push(batch) }

@@ -281,7 +281,7 @@ final class TableLinkRows: LinkRows {
         if let host {
             let rows = try BoundStatement(db, sql: """
                 SELECT repo, number, \(titlesOnly ? LinkColumns.titleColumns : LinkColumns.itemColumns)
-                FROM forge_items WHERE host = ? ORDER BY kind = 'pull' DESC
+                FROM forge_items WHERE host = ?
                 """)
             try rows.bind(1, host)
             while try rows.step() {
@@ -326,7 +326,11 @@ final class TableLinkRows: LinkRows {
 
     func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow? {
         guard host == self.host else { return try point.item(host: host, repo: repo, number: number, kind: kind) }
-        return items[ItemKey(repo: repo, number: number)]?.first { kind == .any || $0.kind == kind.rawValue }
+        // A pull request before an issue of the same number, as the point query answers (picked
+        // here rather than sorted by SQLite: sorting every item cost more than the pick).
+        guard let rows = items[ItemKey(repo: repo, number: number)] else { return nil }
+        let wanted = kind == .any ? "pull" : kind.rawValue
+        return rows.first { $0.kind == wanted } ?? (kind == .any ? rows.first : nil)
     }
 
     func pullRequestCheck(_ sha: String) throws -> PullRequestCheck? {

@@ -201,6 +201,11 @@ struct LinkRowsTests {
         let odb = try workspace.repository.objectDatabase()
         let shas = try f.repo.git("log", "--format=%H").split(separator: "\n").map(String.init)
         try store.writer.write { db in
+            // An issue with a pull request's number: the pull request is the one `(#12)` finds
+            try db.execute(sql: """
+                INSERT INTO forge_items(host, repo, kind, number, title, state, url, fetched_at)
+                VALUES ('github.com', 'o/r', 'issue', 12, 'Not the pull request', 'open', 'https://github.com/o/r/issues/12', 1)
+                """)
             for (sha, answer) in zip(shas, ["none", "unknown", "found"]) {
                 try db.execute(sql: "INSERT INTO forge_commit_checks(sha, status, checked_at) VALUES (?, ?, 1700000000)",
                                arguments: [sha, answer])
@@ -228,6 +233,10 @@ struct LinkRowsTests {
                 if check != nil { checked += 1 }
             }
             #expect(linked >= 8 && checked == 3)
+            let fix = try #require(try odb.commit(f.fix).map(ShownCommit.init(raw:)))
+            let titles = try ShowQuery.links(of: fix, rows: lines, derived: true, context: context, host: "github.com")
+                .compactMap { $0.item?.title }
+            #expect(titles.contains("Fix the parser") && !titles.contains("Not the pull request"), "\(titles)")
         }
     }
 }
