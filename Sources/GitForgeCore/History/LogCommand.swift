@@ -4,8 +4,9 @@
 public enum LogCommand {
     /// - Parameter paths: what followed `--`, or nil when there was none.
     /// - Returns: what was shown, for `--json` (the text's lines are written as each batch is
-    ///   joined, and its contexts dropped). A whole history's contexts cost more to free, one
-    ///   object at a time, than rendering them did: the process holds them until it exits instead.
+    ///   joined, and its contexts dropped), and what a long walk built (`LogResult.kept`). A whole
+    ///   history's contexts cost more to free, one object at a time, than rendering them did: the
+    ///   process holds them until it exits instead.
     /// - Throws: `CommandExit` once the error is said on `context.errors`.
     @discardableResult
     public static func run(_ context: CommandContext, revisions: [String], paths: [String]?, maxCount: Int?,
@@ -21,11 +22,13 @@ public enum LogCommand {
             let terminal = Terminal(config: workspace.config, context: context)
             let text = LogText(abbreviation: query.abbreviation, palette: terminal.palette(color))
             var out = ""
-            try query.run(arguments: revisions, paths: paths, limit: maxCount, detail: .oneline) { batch in
+            let result = LogResult(commits: [], abbreviation: text.abbreviation)
+            try query.run(arguments: revisions, paths: paths, limit: maxCount, detail: .oneline,
+                          keep: result.kept.keep) { batch in
                 text.append(batch, to: &out)
             }
             if noPager { terminal.write(out) } else { terminal.page(out) }
-            return LogResult(commits: [], abbreviation: text.abbreviation)
+            return result
         }
     }
 }

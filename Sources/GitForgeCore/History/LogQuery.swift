@@ -6,6 +6,15 @@ public struct LogResult: Sendable {
     public var commits: [CommitContext]
     /// Hex digits in an abbreviated id, as `git log --oneline` picks them.
     public var abbreviation: Int
+    /// What a long walk built and costs more to free, one object at a time, than the rest of the
+    /// run spends after it (the walk's commit graph, the link tables read whole): held with the
+    /// result, so a process that exits holding it never frees them.
+    var kept = Kept()
+
+    final class Kept: @unchecked Sendable {
+        private var objects: [AnyObject] = []
+        func keep(_ object: AnyObject) { objects.append(object) }
+    }
 }
 
 /// Answers `git forge log` from git's history and the store alone. The walk is `RevisionWalk`
@@ -42,9 +51,11 @@ public struct LogQuery {
 
     /// Every commit at once (see `run(arguments:paths:limit:detail:each:)`).
     public func run(arguments: [String], paths: [String]?, limit: Int?, detail: Detail = .full) throws -> LogResult {
-        var commits: [CommitContext] = []
-        try run(arguments: arguments, paths: paths, limit: limit, detail: detail) { commits += $0 }
-        return LogResult(commits: commits, abbreviation: abbreviation)
+        var result = LogResult(commits: [], abbreviation: abbreviation)
+        try run(arguments: arguments, paths: paths, limit: limit, detail: detail, keep: result.kept.keep) {
+            result.commits += $0
+        }
+        return result
     }
 
     /// - Parameters:
@@ -54,13 +65,15 @@ public struct LogQuery {
     ///   - each: given the commits a batch at a time, in `git log`'s order, on the calling thread
     ///     while the walk goes on: a renderer that drops each batch keeps a whole history's
     ///     contexts from piling up (their memory is reused instead of faulted in).
+    ///   - keep: given what costs more to free than to keep (see `LogResult.kept`).
     /// - Throws: `RevisionArgumentError`, `RevisionError`, `GitError`, `StoreError`, or git's own
     ///   message when `git log` walks; whatever `each` throws.
     public func run(arguments: [String], paths: [String]?, limit: Int?, detail: Detail = .full,
-                    each: ([CommitContext]) throws -> Void) throws {
+                    keep: (AnyObject) -> Void = { _ in }, each: ([CommitContext]) throws -> Void) throws {
         let repository = workspace.repository
         let request = try RevisionArguments(repository, arguments: arguments, separatedPaths: paths)
         let feed = try CommitFeed(start: request, query: self, limit: limit, detail: detail)
+        keep(feed)
         defer { feed.stop() }
         let context = workspace.referenceContext
         let host = try? workspace.forge.get().host
@@ -105,8 +118,9 @@ public struct LogQuery {
             try store.readView { view in
                 let derived = try view.derivedTablesPresent()
                 if ended { return try join(view.pointLinks(repo: context.repo, lines: detail == .oneline), derived: derived) }
-                try join(view.tableLinks(pullKind: pullKind, host: host, repo: context.repo, lines: detail == .oneline),
-                         derived: derived)
+                let tables = try view.tableLinks(pullKind: pullKind, host: host, repo: context.repo, lines: detail == .oneline)
+                keep(tables)
+                try join(tables, derived: derived)
             }
         } else {
             try join(NoStoreLinkRows(), derived: true)
@@ -137,6 +151,9 @@ public struct LogQuery {
         private let queue = BlockingQueue<[WalkedCommit]>(capacity: 64)
         private var failure: (any Error)?
         private let done = DispatchSemaphore(value: 0)
+        /// Held here as well as by its thread, so that it is freed with the feed, not as the
+        /// thread ends.
+        private var walk: RevisionWalk?
         private var threaded = false
 
         /// Each commit is decoded (`detail`) on the walk's thread, which has time to spare.
@@ -164,6 +181,7 @@ public struct LogQuery {
                 return
             }
             threaded = true
+            self.walk = walk
             let thread = Thread { [self] in
                 do {
                     var batch: [WalkedCommit] = []
