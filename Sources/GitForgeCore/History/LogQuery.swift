@@ -156,7 +156,8 @@ public struct LogQuery {
         private var walk: RevisionWalk?
         private var threaded = false
 
-        /// Each commit is decoded (`detail`) on the walk's thread, which has time to spare.
+        /// Each commit is decoded (`detail`) where it is read, on the walk's thread: that share
+        /// of the join runs beside the store's.
         init(start request: RevisionArguments, query: LogQuery, limit: Int?, detail: Detail) throws {
             let repository = query.workspace.repository
             if let follow = try query.gitWalks(request) {
