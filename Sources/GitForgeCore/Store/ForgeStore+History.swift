@@ -209,7 +209,7 @@ final class PointLinkRows: LinkRows {
     func pullRequestCheck(_ sha: String) throws -> PullRequestCheck? {
         let checkRow = try prepared(&self.checkRow, "SELECT status, checked_at FROM forge_commit_checks WHERE sha = ?")
         checkRow.reset()
-        try checkRow.bind(1, sha)
+        try checkRow.bind(1, hexID: sha)
         guard try checkRow.step() else { return nil }
         return LinkColumns.check(checkRow, from: 0)
     }
@@ -337,4 +337,11 @@ final class TableLinkRows: LinkRows {
         guard let checks else { return try point.pullRequestCheck(sha) }
         return id(sha).flatMap { checks[$0] }
     }
+}
+
+extension BoundStatement {
+    /// A commit id as this branch's store keeps it (hex text). Stand-in for the `compact` branch's
+    /// `bind(_:hexID:)` (Store/BoundStatement.swift), which binds the 20-byte blob: once that is
+    /// merged this one is a redeclaration, and is to be deleted.
+    func bind(_ index: Int32, hexID: String) throws { try bind(index, hexID as String) }
 }

@@ -89,14 +89,15 @@ import GitForgeTestSupport
 
     // MARK: - Helpers
 
+    /// Saved as the resolver saves the forge's answers (`found`: the commit's pull request #30).
     private func check(_ f: ShowFixture, _ answers: [String: String]) throws {
-        let store = try Workspace(repository: Repository.open(at: f.repo.path)).openStore()
-        try store.writer.write { db in
-            for (sha, answer) in answers {
-                try db.execute(sql: "INSERT OR REPLACE INTO forge_commit_checks(sha, status, checked_at) VALUES (?, ?, ?)",
-                               arguments: [sha, answer, 1_700_000_000 + sha.count])
-            }
+        let workspace = try Workspace(repository: Repository.open(at: f.repo.path))
+        let saved = answers.mapValues { answer -> CommitAssociation in
+            answer == "found" ? .pulls([30]) : answer == "none" ? .none : .unknownCommit
         }
+        try workspace.openStore().saveAssociations(saved, repo: "o/r", pullKind: workspace.referenceContext.backlogPullKind,
+                                                   run: 0, resolved: 0, requests: 0,
+                                                   now: Date(timeIntervalSince1970: 1_700_000_000))
     }
 
     private func logJSON(_ f: ShowFixture, _ args: [String]) throws -> [NSDictionary] {

@@ -206,11 +206,10 @@ struct LinkRowsTests {
                 INSERT INTO forge_items(host, repo, kind, number, title, state, url, fetched_at)
                 VALUES ('github.com', 'o/r', 'issue', 12, 'Not the pull request', 'open', 'https://github.com/o/r/issues/12', 1)
                 """)
-            for (sha, answer) in zip(shas, ["none", "unknown", "found"]) {
-                try db.execute(sql: "INSERT INTO forge_commit_checks(sha, status, checked_at) VALUES (?, ?, 1700000000)",
-                               arguments: [sha, answer])
-            }
         }
+        // Saved as the resolver saves them
+        try store.saveAssociations([shas[0]: .none, shas[1]: .unknownCommit, shas[2]: .pulls([])], repo: "o/r",
+                                   pullKind: context.backlogPullKind, run: 0, resolved: 0, requests: 0)
         try store.read { db in
             let point = try PointLinkRows(db: db, repo: context.repo)
             let table = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo, checks: true)
