@@ -90,7 +90,7 @@ public struct ForgeSettings: Equatable, Sendable {
             repo = override
         } else if type != .gitlab {
             // GitHub and Gitea repositories are owner/name; anything before is a path prefix.
-            repo = parsed.path.split(separator: "/").suffix(2).joined(separator: "/")
+            repo = RemoteURL.path(parsed.path.split(separator: "/").suffix(2))
         }
         let host = parsed.host == "ssh.github.com" ? "github.com" : parsed.host
         return ForgeSettings(type: type, host: host, repo: repo, remote: remote, remoteURL: url)

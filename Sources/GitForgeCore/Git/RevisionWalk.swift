@@ -14,7 +14,11 @@ import HeapModule
 public final class RevisionWalk: @unchecked Sendable {
     private final class Node {
         let id: ObjectID
+        /// Until the commit is handed to the caller: the walk keeps only its time, parents and
+        /// path entries, so a long walk's commits are freed (and their memory reused) as it goes.
         var commit: RawCommit?
+        var parsed = false
+        var time: Int64 = 0
         var parents: [Node]?
         var uninteresting = false
         var bottom = false
@@ -25,7 +29,6 @@ public final class RevisionWalk: @unchecked Sendable {
         var entries: [TreeEntry?]?
 
         init(id: ObjectID) { self.id = id }
-        var time: Int64 { commit?.time ?? 0 }
     }
 
     private struct Queued: Comparable {
@@ -95,7 +98,10 @@ public final class RevisionWalk: @unchecked Sendable {
         var count = 0
         func emit(_ node: Node) throws -> Bool {
             count += 1
-            return try body(node.commit!) && (limit.map { count < $0 } ?? true)
+            // Its parents are processed and its path entries known: nothing reads it again.
+            let commit = node.commit!
+            node.commit = nil
+            return try body(commit) && (limit.map { count < $0 } ?? true)
         }
         try ObjectDatabase.readingAsGitLog { () throws in
             // git sorts the start commits by date, stably, before walking.
@@ -110,7 +116,10 @@ public final class RevisionWalk: @unchecked Sendable {
             } else {
                 while let node = pop() {
                     try processParents(node)
-                    guard shown(node) else { continue }
+                    guard shown(node) else {
+                        node.commit = nil
+                        continue
+                    }
                     guard try emit(node) else { return }
                 }
             }
@@ -226,13 +235,15 @@ public final class RevisionWalk: @unchecked Sendable {
 
     /// Reads the commit once; false when it is missing (beyond a shallow clone's boundary).
     private func parse(_ node: Node) throws -> Bool {
-        if node.commit != nil { return true }
+        if node.parsed { return true }
         if node.parents != nil { return false }
         guard let commit = try odb.commit(node.id) else {
             node.parents = []
             return false
         }
         node.commit = commit
+        node.parsed = true
+        node.time = commit.time
         node.parents = commit.parentIDs.map(self.node)
         return true
     }

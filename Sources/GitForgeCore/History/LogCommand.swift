@@ -3,24 +3,32 @@
 /// context; tests run it with one that captures the output.
 public enum LogCommand {
     /// - Parameter paths: what followed `--`, or nil when there was none.
-    /// - Returns: what was shown. A whole history's contexts cost more to free, one object at a
-    ///   time, than rendering them did: the process holds it until it exits instead.
+    /// - Returns: what was shown, for `--json` (the text's lines are written as each batch is
+    ///   joined, and its contexts dropped), and what a long walk built (`LogResult.kept`). A whole
+    ///   history's contexts cost more to free, one object at a time, than rendering them did: the
+    ///   process holds them until it exits instead.
     /// - Throws: `CommandExit` once the error is said on `context.errors`.
     @discardableResult
     public static func run(_ context: CommandContext, revisions: [String], paths: [String]?, maxCount: Int?,
                            json: Bool, color: ColorWhen?, noPager: Bool) throws -> LogResult {
-        let (workspace, result) = try context.reportingErrors { () throws -> (Workspace, LogResult) in
+        try context.reportingErrors {
             let workspace = try context.discover()
             let query = LogQuery(workspace: workspace, store: try context.openExistingStore(workspace))
-            return (workspace, try query.run(arguments: revisions, paths: paths, limit: maxCount, authors: json))
-        }
-        if json {
-            try context.printJSON(result.commits.map(ShowJSON.init))
+            if json {
+                let result = try query.run(arguments: revisions, paths: paths, limit: maxCount, detail: .full)
+                try context.printJSON(result.commits.map(ShowJSON.init))
+                return result
+            }
+            let terminal = Terminal(config: workspace.config, context: context)
+            let text = LogText(abbreviation: query.abbreviation, palette: terminal.palette(color))
+            var out = ""
+            let result = LogResult(commits: [], abbreviation: text.abbreviation)
+            try query.run(arguments: revisions, paths: paths, limit: maxCount, detail: .oneline,
+                          keep: result.kept.keep) { batch in
+                text.append(batch, to: &out)
+            }
+            if noPager { terminal.write(out) } else { terminal.page(out) }
             return result
         }
-        let terminal = Terminal(config: workspace.config, context: context)
-        let text = LogText(result: result, palette: terminal.palette(color)).render()
-        if noPager { terminal.write(text) } else { terminal.page(text) }
-        return result
     }
 }

@@ -3,19 +3,18 @@
 /// closes. Everything from a commit or a forge goes through `TerminalText.neutralize`. Written
 /// into one string piece by piece: a whole history is 25,000 lines or more.
 struct LogText {
-    let result: LogResult
+    /// Hex digits in an abbreviated id.
+    let abbreviation: Int
     let palette: Palette
 
-    func render() -> String {
-        var out = ""
-        out.reserveCapacity(result.commits.count * 100)
-        for context in result.commits { append(context, to: &out) }
-        return out
+    func append(_ commits: [CommitContext], to out: inout String) {
+        out.reserveCapacity(out.utf8.count + commits.count * 100)
+        for context in commits { append(context, to: &out) }
     }
 
     private func append(_ context: CommitContext, to out: inout String) {
         let c = context.commit
-        paint(c.sha.prefix(result.abbreviation), palette.commit, &out)
+        paint(String(c.sha.prefix(abbreviation)), palette.commit, &out)
         out += " "
         out += TerminalText.neutralize(c.subject)
         if let pull = context.pullRequests.first(where: { $0.relation == .mergedIn }) {
@@ -33,15 +32,20 @@ struct LogText {
             }
         }
         var first = true
-        for link in context.pullRequests + context.issues where link.relation == .closes {
-            out += first ? "  closes " : ", "
-            out += name(link)
-            first = false
+        func closes(_ links: [ForgeLink]) {
+            for link in links where link.relation == .closes {
+                out += first ? "  closes " : ", "
+                out += name(link)
+                first = false
+            }
         }
+        closes(context.pullRequests)
+        closes(context.issues)
         out += "\n"
     }
 
-    private func paint<S: StringProtocol>(_ text: S, _ color: String, _ out: inout String) {
+    /// Not generic: over a `Substring`, `+=` looked its conformance up at run time on first use.
+    private func paint(_ text: String, _ color: String, _ out: inout String) {
         if color.isEmpty { return out += text }
         out += color
         out += text

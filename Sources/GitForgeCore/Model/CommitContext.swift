@@ -15,7 +15,7 @@ public struct CommitContext: Sendable {
 
 /// A commit → pull request question the resolver asked the forge (`forge_commit_checks`).
 public struct PullRequestCheck: Sendable, Equatable {
-    public enum Answer: String, Sendable { case found, none, unknown }
+    public enum Answer: String, Sendable, CaseIterable { case found, none, unknown }
     /// `none`: the forge knows the commit and no pull request for it; `unknown`: it does not know
     /// the commit (not pushed when asked).
     public var answer: Answer

@@ -23,7 +23,8 @@ struct CommitMessage: Equatable {
 
     /// `parseText` straight from a message's bytes, in one buffer: ingest makes this one string
     /// per commit and writes the subject and body into the payload from slices of it.
-    static func joined(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    /// - Parameter subjectOnly: stop after the subject (`log`'s lines show nothing else).
+    static func joined(_ bytes: UnsafeBufferPointer<UInt8>, subjectOnly: Bool = false) -> [UInt8] {
         let n = bytes.count
         // Lines as (start, end) with trailing whitespace excluded.
         var i = 0
@@ -47,6 +48,7 @@ struct CommitMessage: Equatable {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[l.0..<l.1]))
             line = nextLine()
         }
+        if subjectOnly { return out }
         while let l = line, l.2 { line = nextLine() }
         // The body runs from its first non-blank line to its last; trailing whitespace of each
         // line is dropped, as git does. A message with no subject line has no body either.

@@ -25,7 +25,6 @@ public struct ShowJSON: Encodable {
     var pullRequests: [Link]
     var issues: [Link]
     /// Null when no pull request question was answered (or one was found: it is in `pullRequests`).
-    /// `log --json` does not read the checks, so its elements always carry null.
     var pullRequestCheck: Check?
 
     enum CodingKeys: String, CodingKey { case commit, pullRequests, issues, pullRequestCheck }

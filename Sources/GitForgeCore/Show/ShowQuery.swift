@@ -78,6 +78,22 @@ extension ShownCommit {
                   offsetMinutes: a.offsetMinutes, subject: message.subject, body: message.body, ingested: false)
     }
 
+    /// The id and subject alone, all `log`'s lines show of a commit: no author, date or body
+    /// (empty), and the message's bytes are split without being decoded whole.
+    init(subjectOf raw: RawCommit) {
+        let subject: String
+        if let encoding = raw.encoding, !TextDecoding.isUTF8Name(encoding) {
+            subject = CommitMessage(TextDecoding.decode(raw.message, encoding: encoding)).subject
+        } else {
+            subject = raw.bytes.withUnsafeBufferPointer { bytes in
+                String(decoding: CommitMessage.joined(UnsafeBufferPointer(rebasing: bytes[raw.messageStart...]),
+                                                      subjectOnly: true), as: UTF8.self)
+            }
+        }
+        self.init(sha: raw.id, parents: [], authorName: "", authorEmail: "", date: "", time: 0, offsetMinutes: 0,
+                  subject: subject, body: "", ingested: false)
+    }
+
     /// The offset of an ISO 8601 date ending in `+hh:mm` / `-hh:mm`.
     static func offset(of date: String) -> Int {
         let tail = Array(date.utf8.suffix(6))

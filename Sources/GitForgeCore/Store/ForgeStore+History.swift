@@ -43,6 +43,9 @@ protocol LinkRows {
     func backlog(repo: String, kind: ReferenceKind, number: Int) throws -> (status: BacklogStatus, error: String?)?
     /// The cached item on `host`: with kind `any`, a pull request before an issue of that number.
     func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow?
+    /// What the forge said when asked which pull request the commit belongs to (`forge_commit_checks`),
+    /// nil when it was not asked.
+    func pullRequestCheck(_ sha: String) throws -> PullRequestCheck?
 }
 
 /// Column values read in place from a `BoundStatement` row, shared by both readers.
@@ -51,6 +54,7 @@ enum LinkColumns {
     static let statuses = BacklogStatus.allCases.map { $0.rawValue }
     static let relations = ReferenceRelation.allCases.map { $0.rawValue }
     static let vias = [ForgeLink.Via.merge.rawValue, ForgeLink.Via.forge.rawValue]
+    static let answers = PullRequestCheck.Answer.allCases.map { $0.rawValue }
 
     /// `forge_items` columns as `itemColumns` selects them, from `first` on.
     static let itemColumns = """
@@ -59,6 +63,10 @@ enum LinkColumns {
           (SELECT group_concat(value, char(31)) FROM json_each(labels) WHERE type = 'text') END,
         url, merged_at, fetched_at
         """
+
+    /// The same columns with only what `log`'s lines show (the kind and title; the state and
+    /// flags are small): a whole history's items without their labels, authors and URLs.
+    static let titleColumns = "kind, title, state, draft, NULL, NULL, '', NULL, fetched_at"
 
     /// Labels are split by SQLite: a JSONDecoder per item cost ~10 µs (seconds over a store with a
     /// large project's items cached) and its first use scans the runtime's conformances. U+001F
@@ -94,9 +102,16 @@ enum LinkColumns {
                 lastError: row.string(column: first + 4))
     }
 
-    /// The item kinds a backlog kind can be answered by (`any`: either). `kind IN (?, ?)` rather
-    /// than `(? = 'any' OR kind = ?)`, with which SQLite searches `(host, repo)` only and reads
-    /// every item of the repository, bodies included.
+    /// `status, checked_at`, from `first` on.
+    static func check(_ row: BoundStatement, from first: Int32) -> PullRequestCheck? {
+        guard let answer = row.string(column: first, known: answers).flatMap(PullRequestCheck.Answer.init(rawValue:))
+        else { return nil }
+        return PullRequestCheck(answer: answer, checkedAt: row.int64(column: first + 1))
+    }
+
+    /// The item kinds a backlog kind can be answered by (`any`: either, a pull request first),
+    /// each searched on the whole key: with `(? = 'any' OR kind = ?)` SQLite searches
+    /// `(host, repo)` only and reads every item of the repository, bodies included.
     static func itemKinds(_ backlogKind: ReferenceKind) -> (String, String) {
         backlogKind == .any ? ("pull", "issue") : (backlogKind.rawValue, backlogKind.rawValue)
     }
@@ -105,11 +120,19 @@ enum LinkColumns {
 /// One query per question, on statements prepared once and driven through SQLite's C API (GRDB's
 /// `Row` costs more than the lookup itself, a hundred commits at a time).
 final class PointLinkRows: LinkRows {
-    private let ingested, refs, pullRows, backlogRow, itemRow: BoundStatement
+    private let ingested, refs, pullRows: BoundStatement
+    /// Prepared on first use: a commit not ingested, a linked item and `--json`'s check are not
+    /// asked about on every run, and a prepare costs about as much as a lookup.
+    private var backlogRow, itemRow, checkRow: BoundStatement?
+    private let db: Database
     private let repos: [String]
+    private let itemColumns: String
 
-    init(db: Database, repo: String? = nil) throws {
+    /// - Parameter titlesOnly: items with their kind and title only (`LinkColumns.titleColumns`).
+    init(db: Database, repo: String? = nil, titlesOnly: Bool = false) throws {
+        self.db = db
         repos = repo.map { [$0] } ?? []
+        itemColumns = titlesOnly ? LinkColumns.titleColumns : LinkColumns.itemColumns
         ingested = try BoundStatement(db, sql: "SELECT 1 FROM eventlog WHERE type = ? AND source_id = ?")
         try ingested.bind(1, CommitEvent.type)
         refs = try BoundStatement(db, sql: """
@@ -121,14 +144,13 @@ final class PointLinkRows: LinkRows {
             LEFT JOIN forge_refs r ON r.repo = p.repo AND r.number = p.number AND r.kind = ?
             WHERE p.sha = ? ORDER BY p.via = \(ForgeLink.Via.merge.sql) DESC
             """)
-        backlogRow = try BoundStatement(db, sql: """
-            SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?
-            """)
-        itemRow = try BoundStatement(db, sql: """
-            SELECT \(LinkColumns.itemColumns) FROM forge_items
-            WHERE host = ? AND repo = ? AND number = ? AND kind IN (?, ?)
-            ORDER BY kind = 'pull' DESC LIMIT 1
-            """)
+    }
+
+    private func prepared(_ slot: inout BoundStatement?, _ sql: @autoclosure () -> String) throws -> BoundStatement {
+        if let statement = slot { return statement }
+        let statement = try BoundStatement(db, sql: sql())
+        slot = statement
+        return statement
     }
 
     func isIngested(_ sha: String) throws -> Bool {
@@ -155,6 +177,7 @@ final class PointLinkRows: LinkRows {
     }
 
     func backlog(repo: String, kind: ReferenceKind, number: Int) throws -> (status: BacklogStatus, error: String?)? {
+        let backlogRow = try prepared(&self.backlogRow, "SELECT status, last_error FROM forge_refs WHERE repo = ? AND kind = ? AND number = ?")
         backlogRow.reset()
         try backlogRow.bind(1, repo)
         try backlogRow.bind(2, kind.rawValue)
@@ -165,6 +188,13 @@ final class PointLinkRows: LinkRows {
     }
 
     func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow? {
+        // One primary-key search per kind, the first that finds it wins: `kind IN (?, ?) ORDER
+        // BY kind = 'pull' DESC` built a temporary B-tree for every lookup (~40% of its cost).
+        let itemRow = try prepared(&self.itemRow, """
+            SELECT \(itemColumns) FROM forge_items WHERE host = ?1 AND repo = ?2 AND number = ?3 AND kind = ?4
+            UNION ALL SELECT \(itemColumns) FROM forge_items WHERE host = ?1 AND repo = ?2 AND number = ?3 AND kind = ?5
+            LIMIT 1
+            """)
         let kinds = LinkColumns.itemKinds(kind)
         itemRow.reset()
         try itemRow.bind(1, host)
@@ -174,6 +204,14 @@ final class PointLinkRows: LinkRows {
         try itemRow.bind(5, kinds.1)
         guard try itemRow.step() else { return nil }
         return LinkColumns.item(itemRow, from: 0)
+    }
+
+    func pullRequestCheck(_ sha: String) throws -> PullRequestCheck? {
+        let checkRow = try prepared(&self.checkRow, "SELECT status, checked_at FROM forge_commit_checks WHERE sha = ?")
+        checkRow.reset()
+        try checkRow.bind(1, hexID: sha)
+        guard try checkRow.step() else { return nil }
+        return LinkColumns.check(checkRow, from: 0)
     }
 }
 
@@ -185,6 +223,7 @@ struct NoStoreLinkRows: LinkRows {
     func pulls(_ sha: String, pullKind: ReferenceKind) throws -> [PullRow] { [] }
     func backlog(repo: String, kind: ReferenceKind, number: Int) throws -> (status: BacklogStatus, error: String?)? { nil }
     func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow? { nil }
+    func pullRequestCheck(_ sha: String) throws -> PullRequestCheck? { nil }
 }
 
 /// `commit_refs`, `commit_pulls` and the cached items read in one pass each, for a walk over
@@ -196,17 +235,23 @@ final class TableLinkRows: LinkRows {
     private var refs: [ObjectID: [MessageRefRow]] = [:]
     private var pullsBySha: [ObjectID: [PullRow]] = [:]
     private let pullKind: ReferenceKind
-    private var items: [String: [ItemRow]] = [:]
+    private var items: [ItemKey: [ItemRow]] = [:]
+    /// Nil when not read whole (only `--json` shows them): asked per commit.
+    private var checks: [ObjectID: PullRequestCheck]?
     private let host: String?
     private let repo: String?
     /// For the few questions the tables read whole do not answer.
     private let point: PointLinkRows
 
-    init(_ db: Database, pullKind: ReferenceKind, host: String?, repo: String?) throws {
+    /// - Parameters:
+    ///   - titlesOnly: items with their kind and title only (`titleColumns`).
+    ///   - checks: also read `forge_commit_checks` whole.
+    init(_ db: Database, pullKind: ReferenceKind, host: String?, repo: String?, titlesOnly: Bool = false,
+         checks: Bool = false) throws {
         self.pullKind = pullKind
         self.host = host
         self.repo = repo
-        point = try PointLinkRows(db: db, repo: repo)
+        point = try PointLinkRows(db: db, repo: repo, titlesOnly: titlesOnly)
         // Raw statements and interned values: GRDB's `Row` and a new string per column made this
         // cost more than the walk (~100,000 rows for 25,000 commits).
         let repos = repo.map { [$0] } ?? []
@@ -216,7 +261,7 @@ final class TableLinkRows: LinkRows {
         if try !DerivedTables.areMissing(db) {
             let rows = try BoundStatement(db, sql: """
                 SELECT c.sha, r.repo, r.kind, r.number, r.status, r.last_error, c.relation, c.kind
-                FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id
+                FROM commit_refs c JOIN forge_refs r ON r.id = c.ref_id ORDER BY c.sha
                 """)
             while try rows.step() {
                 guard let sha = rows.objectID(column: 0) else { continue }
@@ -235,18 +280,30 @@ final class TableLinkRows: LinkRows {
         }
         if let host {
             let rows = try BoundStatement(db, sql: """
-                SELECT repo, number, \(LinkColumns.itemColumns)
-                FROM forge_items WHERE host = ? ORDER BY kind = 'pull' DESC
+                SELECT repo, number, \(titlesOnly ? LinkColumns.titleColumns : LinkColumns.itemColumns)
+                FROM forge_items WHERE host = ?
                 """)
             try rows.bind(1, host)
             while try rows.step() {
-                let key = Self.key(rows.string(column: 0, known: repos) ?? "", Int(rows.int64(column: 1)))
+                let key = ItemKey(repo: rows.string(column: 0, known: repos) ?? "", number: Int(rows.int64(column: 1)))
                 items[key, default: []].append(LinkColumns.item(rows, from: 2))
             }
         }
+        if checks {
+            var read: [ObjectID: PullRequestCheck] = [:]
+            let rows = try BoundStatement(db, sql: "SELECT sha, status, checked_at FROM forge_commit_checks")
+            while try rows.step() {
+                if let sha = rows.objectID(column: 0), let check = LinkColumns.check(rows, from: 1) { read[sha] = check }
+            }
+            self.checks = read
+        }
     }
 
-    private static func key(_ repo: String, _ number: Int) -> String { "\(number) \(repo)" }
+    /// Not a string formatted per lookup, one allocation per link.
+    private struct ItemKey: Hashable {
+        var repo: String
+        var number: Int
+    }
 
     /// The same commit is asked about three times in a row: its id is parsed once.
     private var last: (sha: String, id: ObjectID?) = ("", nil)
@@ -269,6 +326,22 @@ final class TableLinkRows: LinkRows {
 
     func item(host: String, repo: String, number: Int, kind: ReferenceKind) throws -> ItemRow? {
         guard host == self.host else { return try point.item(host: host, repo: repo, number: number, kind: kind) }
-        return items[Self.key(repo, number)]?.first { kind == .any || $0.kind == kind.rawValue }
+        // A pull request before an issue of the same number, as the point query answers (picked
+        // here rather than sorted by SQLite: sorting every item cost more than the pick).
+        guard let rows = items[ItemKey(repo: repo, number: number)] else { return nil }
+        let wanted = kind == .any ? "pull" : kind.rawValue
+        return rows.first { $0.kind == wanted } ?? (kind == .any ? rows.first : nil)
     }
+
+    func pullRequestCheck(_ sha: String) throws -> PullRequestCheck? {
+        guard let checks else { return try point.pullRequestCheck(sha) }
+        return id(sha).flatMap { checks[$0] }
+    }
+}
+
+extension BoundStatement {
+    /// A commit id as this branch's store keeps it (hex text). Stand-in for the `compact` branch's
+    /// `bind(_:hexID:)` (Store/BoundStatement.swift), which binds the 20-byte blob: once that is
+    /// merged this one is a redeclaration, and is to be deleted.
+    func bind(_ index: Int32, hexID: String) throws { try bind(index, hexID as String) }
 }

@@ -11,11 +11,16 @@ struct ViewSnapshot {
     func derivedTablesPresent() throws -> Bool { try !DerivedTables.areMissing(db) }
 
     /// One query per question, for a few commits (`show`, a short `log`, `blame`).
-    func pointLinks(repo: String?) throws -> PointLinkRows { try PointLinkRows(db: db, repo: repo) }
+    /// - Parameter lines: for `log`'s lines: items with their titles only.
+    func pointLinks(repo: String?, lines: Bool = false) throws -> PointLinkRows {
+        try PointLinkRows(db: db, repo: repo, titlesOnly: lines)
+    }
 
     /// The link tables read whole, for a walk over much of the history.
-    func tableLinks(pullKind: ReferenceKind, host: String?, repo: String?) throws -> TableLinkRows {
-        try TableLinkRows(db, pullKind: pullKind, host: host, repo: repo)
+    /// - Parameter lines: for `log`'s lines: items with their titles only, and no commit checks
+    ///   (`--json` reads those too).
+    func tableLinks(pullKind: ReferenceKind, host: String?, repo: String?, lines: Bool = false) throws -> TableLinkRows {
+        try TableLinkRows(db, pullKind: pullKind, host: host, repo: repo, titlesOnly: lines, checks: !lines)
     }
 
     /// The commit as its `git.commit` event stores it, nil when it is not ingested (or its

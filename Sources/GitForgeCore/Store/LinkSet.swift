@@ -2,9 +2,15 @@
 /// found several ways (its message wins over merge ancestry, which wins over the forge).
 struct LinkSet {
     let context: ReferenceContext
-    private var links: [String: ForgeLink] = [:]
-    /// The backlog kind each link is keyed under, for the item lookup.
-    private var backlogKind: [String: ReferenceKind] = [:]
+    /// Keyed by the backlog's key, whose kind is the one the item is looked up by. A struct key,
+    /// not a string built per link: a whole history's `log` makes ~50,000 of them.
+    private var links: [Key: ForgeLink] = [:]
+
+    private struct Key: Hashable {
+        var repo: String
+        var kind: ReferenceKind
+        var number: Int
+    }
 
     init(context: ReferenceContext) { self.context = context }
 
@@ -39,7 +45,7 @@ struct LinkSet {
         let pullKind = context.backlogPullKind
         for row in try rows.pulls(sha, pullKind: pullKind) {
             let via = row.via
-            let key = Self.key(row.repo, pullKind, row.number)
+            let key = Key(repo: row.repo, kind: pullKind, number: row.number)
             if var existing = links[key] {
                 // Already the pull request the message says it came from (or a stronger source).
                 if existing.relation == .mergedIn { continue }
@@ -74,8 +80,7 @@ struct LinkSet {
     mutating func loadItems(_ rows: some LinkRows, host: String?) throws {
         guard let host else { return }
         for (key, var link) in links {
-            let kind = backlogKind[key] ?? .any
-            guard let row = try rows.item(host: host, repo: link.repo, number: link.number, kind: kind) else {
+            guard let row = try rows.item(host: host, repo: link.repo, number: link.number, kind: key.kind) else {
                 // Cached data gone (`sync --rebuild` in progress): not resolved after all.
                 if link.status == .resolved { link.status = .pending; links[key] = link }
                 continue
@@ -96,16 +101,10 @@ struct LinkSet {
 
     mutating func add(repo: String, backlogKind kind: ReferenceKind, number: Int, relation: ReferenceRelation,
                       pull: Bool, status: BacklogStatus, error: String?, via: ForgeLink.Via? = nil) {
-        let key = Self.key(repo, kind, number)
-        backlogKind[key] = kind
-        links[key] = ForgeLink(
+        links[Key(repo: repo, kind: kind, number: number)] = ForgeLink(
             repo: repo, number: number, kind: pull ? .pull : .issue, relation: relation,
             via: pull ? (via ?? .message) : nil, status: status,
             error: error, item: nil, crossRepository: context.repo.map { $0 != repo } ?? false)
-    }
-
-    private static func key(_ repo: String, _ kind: ReferenceKind, _ number: Int) -> String {
-        "\(repo)\u{0}\(kind.rawValue)\u{0}\(number)"
     }
 }
 

@@ -6,6 +6,10 @@
 public enum TerminalText {
     /// - Parameter keepNewlines: true for multi-line text (a commit body); tabs become spaces.
     public static func neutralize(_ text: String, keepNewlines: Bool = false) -> String {
+        // Printable ASCII, most subjects and titles, is checked on its bytes: decoding scalars
+        // was a fifth of rendering a whole history's lines.
+        let printable = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if printable == true { return text }
         guard text.unicodeScalars.contains(where: { needsEscape($0, keepNewlines) }) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

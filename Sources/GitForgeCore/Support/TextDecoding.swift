@@ -11,7 +11,7 @@ enum TextDecoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func isUTF8Name(_ name: String) -> Bool {
+    static func isUTF8Name(_ name: String) -> Bool {
         let n = name.lowercased()
         return n == "utf-8" || n == "utf8"
     }

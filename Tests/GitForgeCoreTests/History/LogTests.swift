@@ -200,10 +200,22 @@ struct LinkRowsTests {
         let context = workspace.referenceContext
         let odb = try workspace.repository.objectDatabase()
         let shas = try f.repo.git("log", "--format=%H").split(separator: "\n").map(String.init)
+        try store.writer.write { db in
+            // An issue with a pull request's number: the pull request is the one `(#12)` finds
+            try db.execute(sql: """
+                INSERT INTO forge_items(host, repo, kind, number, title, state, url, fetched_at)
+                VALUES ('github.com', 'o/r', 'issue', 12, 'Not the pull request', 'open', 'https://github.com/o/r/issues/12', 1)
+                """)
+        }
+        // Saved as the resolver saves them
+        try store.saveAssociations([shas[0]: .none, shas[1]: .unknownCommit, shas[2]: .pulls([])], repo: "o/r",
+                                   pullKind: context.backlogPullKind, run: 0, resolved: 0, requests: 0)
         try store.read { db in
             let point = try PointLinkRows(db: db, repo: context.repo)
-            let table = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo)
-            var linked = 0
+            let table = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo, checks: true)
+            // What `log`'s lines read: the items' kinds and titles only, the checks per commit
+            let lines = try TableLinkRows(db, pullKind: .any, host: "github.com", repo: context.repo, titlesOnly: true)
+            var linked = 0, checked = 0
             for sha in shas {
                 var shown = try #require(try odb.commit(sha).map(ShownCommit.init(raw:)))
                 shown.ingested = try point.isIngested(sha)
@@ -211,9 +223,40 @@ struct LinkRowsTests {
                 let a = try ShowQuery.links(of: shown, rows: point, derived: true, context: context, host: "github.com")
                 let b = try ShowQuery.links(of: shown, rows: table, derived: true, context: context, host: "github.com")
                 #expect(a == b, "\(sha)")
+                let c = try ShowQuery.links(of: shown, rows: lines, derived: true, context: context, host: "github.com")
+                #expect(a.map { [$0.kind.rawValue, $0.relation.rawValue, $0.item?.title, $0.status.rawValue] }
+                        == c.map { [$0.kind.rawValue, $0.relation.rawValue, $0.item?.title, $0.status.rawValue] }, "\(sha)")
                 linked += a.count
+                let check = try point.pullRequestCheck(sha)
+                #expect(try table.pullRequestCheck(sha) == check && lines.pullRequestCheck(sha) == check)
+                if check != nil { checked += 1 }
             }
-            #expect(linked >= 8)
+            #expect(linked >= 8 && checked == 3)
+            let fix = try #require(try odb.commit(f.fix).map(ShownCommit.init(raw:)))
+            let titles = try ShowQuery.links(of: fix, rows: lines, derived: true, context: context, host: "github.com")
+                .compactMap { $0.item?.title }
+            #expect(titles.contains("Fix the parser") && !titles.contains("Not the pull request"), "\(titles)")
         }
+    }
+}
+
+/// The abbreviation `log` prints is `git log --oneline`'s: git's length for the packed object
+/// count, or `core.abbrev`.
+struct AbbreviationTests {
+    @Test func abbreviatesAsGitLogDoes() throws {
+        let repo = try GitFixture()
+        let length = { try Repository.open(at: repo.path).abbreviationLength(config: Repository.open(at: repo.path).config()) }
+        let git = { try repo.git("log", "-1", "--format=%h").count }
+        try repo.commit("One")
+        #expect(try length() == 7 && git() == 7)
+        // 2^14 packed objects and more: git's automatic length is 8
+        var stream = ""
+        for i in 0..<16_400 { stream += "blob\ndata \(String(i).utf8.count)\n\(i)\n" }
+        stream += "commit refs/heads/main\ncommitter A <a@example.com> 1700000000 +0000\ndata 3\nTwo\nfrom refs/heads/main^0\n\n"
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        #expect(try git() == 8)
+        #expect(try length() == 8)
+        try repo.git("config", "core.abbrev", "12")
+        #expect(try length() == 12 && git() == 12)
     }
 }
