@@ -338,10 +338,3 @@ final class TableLinkRows: LinkRows {
         return id(sha).flatMap { checks[$0] }
     }
 }
-
-extension BoundStatement {
-    /// A commit id as this branch's store keeps it (hex text). Stand-in for the `compact` branch's
-    /// `bind(_:hexID:)` (Store/BoundStatement.swift), which binds the 20-byte blob: once that is
-    /// merged this one is a redeclaration, and is to be deleted.
-    func bind(_ index: Int32, hexID: String) throws { try bind(index, hexID as String) }
-}
