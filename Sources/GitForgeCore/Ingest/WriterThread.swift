@@ -12,13 +12,16 @@ final class WriterThread: @unchecked Sendable {
     private var abandoned = false
     /// Where the seed comes from when another thread collects it (`EventWriter.leaveSeedToCaller`).
     private let seed: (() -> MergeSeedCollector)?
+    /// The seed's attribution computed on that thread (`ParserThread.attributed`).
+    private let attributed: (() -> [MergeAttribution.Found]?)?
 
     init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<[CommitEvent]>,
-         seed: (() -> MergeSeedCollector)? = nil) {
+         seed: (() -> MergeSeedCollector)? = nil, attributed: (() -> [MergeAttribution.Found]?)? = nil) {
         self.store = store
         self.writer = writer
         self.queue = queue
         self.seed = seed
+        self.attributed = attributed
     }
 
     func start() {
@@ -53,7 +56,10 @@ final class WriterThread: @unchecked Sendable {
         try store.ingestWholeHistory(writer, bulk: bulk) {
             while let batch = queue.pop() { try writer.write(batch) }
             if abandoned { throw CancellationError() }
-            if bulk, let seed { writer.collectedSeed = seed() }
+            if bulk, let seed {
+                writer.collectedSeed = seed()
+                writer.precomputedAttribution = attributed
+            }
         }
     }
 }

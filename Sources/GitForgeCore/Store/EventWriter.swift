@@ -17,6 +17,9 @@ final class EventWriter {
     private var collectsSeed = true
     /// The seed collected elsewhere, handed over before `end`.
     var collectedSeed: MergeSeedCollector?
+    /// Its attribution, computed where it was collected; used only by a first fill, where the
+    /// seed alone answers (`MergeAttribution.fromSeed`).
+    var precomputedAttribution: (() -> [MergeAttribution.Found]?)?
     private var since: Int64 = 0
 
     init(context: ReferenceContext, shallow: Bool) {
@@ -75,7 +78,8 @@ final class EventWriter {
         try ForgeStore.setMeta(db, .ingestShallow, shallow ? "1" : "0")
         var seed = (collectsSeed ? collector : collectedSeed)?.seed ?? MergeAttribution.Seed()
         seed.since = since
-        try MergeAttribution.update(db, context: context, seed: seed)
+        try MergeAttribution.update(db, context: context, seed: seed,
+                                    precomputed: firstFill && !collectsSeed ? precomputedAttribution : nil)
         let commits = try ForgeStore.addToCommitCount(db, added)
         appender = nil
         recorder = nil
