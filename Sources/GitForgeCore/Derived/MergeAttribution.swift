@@ -48,28 +48,40 @@ extension MergeAttribution {
     /// A merge's pull request and the commits it brought in: `commit_pulls` rows to write.
     typealias Found = (repo: String, number: Int, commits: [ObjectID])
 
+    /// One `commit_pulls` row.
+    typealias PullRow = (id: ObjectID, repo: String, number: Int)
+
     /// Attribution of every merge in `seed` from the seed alone, for a first fill, where the
     /// seed holds what the store would answer. A whole-history ingest computes it on its parser
     /// thread while the writer still inserts and builds indexes, and the writer only writes the
     /// rows (`update`); it was the last ~100-150 ms of a 25,000-commit ingest, on one core.
-    /// - Returns: nil when a walk reaches a commit the seed does not hold (one older than the
-    ///   first merge naming a pull request, or past a shallow boundary): the store answers then.
-    static func fromSeed(_ seed: Seed, context: ReferenceContext) -> [Found]? {
+    /// - Returns: the rows in the table's key order (ids first), so the writer appends to its
+    ///   B-tree rather than inserting at random pages; nil when a walk reaches a commit the seed
+    ///   does not hold (one older than the first merge naming a pull request, or past a shallow
+    ///   boundary): the store answers then.
+    static func fromSeed(_ seed: Seed, context: ReferenceContext) -> [PullRow]? {
         struct NotInSeed: Error {}
         let graph = StoredGraph(known: seed.nodes) { _ in throw NotInSeed() }
         let syntax = ReferenceSyntax(context)
-        var found: [Found] = []
+        var rows: [PullRow] = []
         do {
             for merge in seed.merges {
-                if let one = try attributed(merge.text, parents: merge.parents, syntax: syntax, context: context,
-                                            graph: graph) {
-                    found.append(one)
-                }
+                guard let found = try attributed(merge.text, parents: merge.parents, syntax: syntax,
+                                                 context: context, graph: graph) else { continue }
+                for id in found.commits { rows.append((id, found.repo, found.number)) }
             }
         } catch {
             return nil
         }
-        return found
+        // The stored key's order: the id's bytes (its words, big-endian), then repo and number.
+        rows.sort { a, b in
+            let x = a.id.words, y = b.id.words
+            if x.0 != y.0 { return x.0 < y.0 }
+            if x.1 != y.1 { return x.1 < y.1 }
+            if x.2 != y.2 { return x.2 < y.2 }
+            return a.repo != b.repo ? a.repo < b.repo : a.number < b.number
+        }
+        return rows
     }
 
     /// A commit as the walks need it: committer time and parents.

@@ -16,7 +16,7 @@ final class ParserThread: @unchecked Sendable {
     private let context: ReferenceContext
     /// The seed's attribution (`MergeAttribution.fromSeed`), computed after the last batch while
     /// the writer still writes; set before `attributedDone` is signalled.
-    private var attribution: [MergeAttribution.Found]?
+    private var attribution: [MergeAttribution.PullRow]?
     private let attributedDone = DispatchSemaphore(value: 0)
 
     init(parser: ReferenceParser, context: ReferenceContext, input: BlockingQueue<[RawCommit]>,
@@ -57,7 +57,7 @@ final class ParserThread: @unchecked Sendable {
 
     /// The seed's attribution, waited for (the writer's, once it needs it): nil when the store
     /// must answer. Asked at most once.
-    func attributed() -> [MergeAttribution.Found]? {
+    func attributed() -> [MergeAttribution.PullRow]? {
         attributedDone.wait()
         return attribution
     }

@@ -13,10 +13,10 @@ final class WriterThread: @unchecked Sendable {
     /// Where the seed comes from when another thread collects it (`EventWriter.leaveSeedToCaller`).
     private let seed: (() -> MergeSeedCollector)?
     /// The seed's attribution computed on that thread (`ParserThread.attributed`).
-    private let attributed: (() -> [MergeAttribution.Found]?)?
+    private let attributed: (() -> [MergeAttribution.PullRow]?)?
 
     init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<[CommitEvent]>,
-         seed: (() -> MergeSeedCollector)? = nil, attributed: (() -> [MergeAttribution.Found]?)? = nil) {
+         seed: (() -> MergeSeedCollector)? = nil, attributed: (() -> [MergeAttribution.PullRow]?)? = nil) {
         self.store = store
         self.writer = writer
         self.queue = queue

@@ -19,7 +19,7 @@ final class EventWriter {
     var collectedSeed: MergeSeedCollector?
     /// Its attribution, computed where it was collected; used only by a first fill, where the
     /// seed alone answers (`MergeAttribution.fromSeed`).
-    var precomputedAttribution: (() -> [MergeAttribution.Found]?)?
+    var precomputedAttribution: (() -> [MergeAttribution.PullRow]?)?
     private var since: Int64 = 0
 
     init(context: ReferenceContext, shallow: Bool) {

@@ -17,7 +17,7 @@ extension MergeAttribution {
     /// - Returns: the number of commits attributed in this run.
     @discardableResult
     static func update(_ db: Database, context: ReferenceContext, seed: Seed,
-                       precomputed: (() -> [Found]?)? = nil) throws -> Int {
+                       precomputed: (() -> [PullRow]?)? = nil) throws -> Int {
         var through = Int64(try ForgeStore.meta(db, .mergesSeq) ?? "0") ?? 0
         // `#12` names a pull request of the store's repository: another forge or repository
         // means the rows are wrong, not merely stale.
@@ -60,9 +60,12 @@ extension MergeAttribution {
                                                   graph: graph) else { return }
             try record(found)
         }
-        if seed.since == through, let found = precomputed?() {
+        if seed.since == through, let rows = precomputed?() {
             // A first fill's, computed on the parser thread while this one wrote.
-            for one in found { try record(one) }
+            for row in rows {
+                try insert.execute(arguments: [StoredID.value(row.id), row.repo, row.number])
+                attributed += db.changesCount
+            }
         } else if seed.since == through {
             // Exactly the events this ingest wrote: their merges are in memory.
             for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }
