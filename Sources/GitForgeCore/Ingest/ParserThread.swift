@@ -18,6 +18,8 @@ final class ParserThread: @unchecked Sendable {
     /// the writer still writes; set before `attributedDone` is signalled.
     private var attribution: [MergeAttribution.PullRow]?
     private let attributedDone = DispatchSemaphore(value: 0)
+    /// Signalled by the writer thread when it holds no copy of the seed any more (`releaseSeed`).
+    private let seedReleased = DispatchSemaphore(value: 0)
 
     init(parser: ReferenceParser, context: ReferenceContext, input: BlockingQueue<[RawCommit]>,
          output: BlockingQueue<[CommitEvent]>) {
@@ -46,6 +48,12 @@ final class ParserThread: @unchecked Sendable {
             if !stopped { attribution = MergeAttribution.fromSeed(collector.seed, context: context) }
             attributedDone.signal()
             done.signal()
+            // The seed (a node and a parents array per commit since the first merge naming a pull
+            // request) is freed here, once the writer is done with it: freed by the caller, it
+            // was ~5 ms after the store went into place, the last thing before the command ends.
+            seedReleased.wait()
+            collector = MergeSeedCollector(context: context)
+            attribution = nil
         }
         thread.stackSize = 1 << 22
         thread.start()
@@ -53,6 +61,12 @@ final class ParserThread: @unchecked Sendable {
 
     func finish() {
         done.wait()
+    }
+
+    /// The writer thread holds no copy of the seed or its attribution any more: called once,
+    /// whether it succeeded or failed.
+    func releaseSeed() {
+        seedReleased.signal()
     }
 
     /// The seed's attribution, waited for (the writer's, once it needs it): nil when the store
