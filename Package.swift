@@ -40,10 +40,15 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // SQLite's process-wide settings (sqlite3_config is variadic): see its header.
+        .target(
+            name: "CSQLiteConfig",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         .target(
             name: "GitForgeCore",
             dependencies: [
-                "CGit2", "CGit2Startup", "CCurl",
+                "CGit2", "CGit2Startup", "CCurl", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for ingest's hot insert loop (Store/ only).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

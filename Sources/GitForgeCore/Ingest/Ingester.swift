@@ -58,7 +58,8 @@ public struct Ingester {
         let commits = BlockingQueue<[RawCommit]>(capacity: 16)
         let events = BlockingQueue<[CommitEvent]>(capacity: 16)
         let parsing = ParserThread(parser: parser, context: context, input: commits, output: events)
-        let thread = WriterThread(store: store, writer: writer, queue: events, seed: { parsing.collector })
+        let thread = WriterThread(store: store, writer: writer, queue: events, seed: { parsing.collector },
+                                  attributed: { parsing.attributed() }, releaseSeed: { parsing.releaseSeed() })
         // The threads start with the first full batch: a history of a few commits (a new
         // repository) is parsed and written on this thread, without thread starts and hand-offs.
         var threaded = false

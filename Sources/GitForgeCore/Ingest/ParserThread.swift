@@ -13,27 +13,47 @@ final class ParserThread: @unchecked Sendable {
     /// (`EventWriter.leaveSeedToCaller`). Complete once `output` is closed, whose lock orders it
     /// before the writer's read.
     private(set) var collector: MergeSeedCollector
+    private let context: ReferenceContext
+    /// The seed's attribution (`MergeAttribution.fromSeed`), computed after the last batch while
+    /// the writer still writes; set before `attributedDone` is signalled.
+    private var attribution: [MergeAttribution.PullRow]?
+    private let attributedDone = DispatchSemaphore(value: 0)
+    /// Signalled by the writer thread when it holds no copy of the seed any more (`releaseSeed`).
+    private let seedReleased = DispatchSemaphore(value: 0)
 
     init(parser: ReferenceParser, context: ReferenceContext, input: BlockingQueue<[RawCommit]>,
          output: BlockingQueue<[CommitEvent]>) {
         self.parser = parser
         self.input = input
         self.output = output
+        self.context = context
         collector = MergeSeedCollector(context: context)
     }
 
     func start() {
         let thread = Thread { [self] in
+            var stopped = false
             while let batch = input.pop() {
                 let events = batch.map { CommitEvent($0, parser: parser) }
                 for event in events { collector.add(event) }
-                guard output.push(events) else { break }
+                guard output.push(events) else {
+                    stopped = true
+                    break
+                }
             }
             // The writer stops at the end of what was parsed, or has stopped (it failed): the
             // walk's next push then returns false and it stops too.
             output.close()
             input.close()
+            if !stopped { attribution = MergeAttribution.fromSeed(collector.seed, context: context) }
+            attributedDone.signal()
             done.signal()
+            // The seed (a node and a parents array per commit since the first merge naming a pull
+            // request) is freed here, once the writer is done with it: freed by the caller, it
+            // was ~5 ms after the store went into place, the last thing before the command ends.
+            seedReleased.wait()
+            collector = MergeSeedCollector(context: context)
+            attribution = nil
         }
         thread.stackSize = 1 << 22
         thread.start()
@@ -41,5 +61,18 @@ final class ParserThread: @unchecked Sendable {
 
     func finish() {
         done.wait()
+    }
+
+    /// The writer thread holds no copy of the seed or its attribution any more: called once,
+    /// whether it succeeded or failed.
+    func releaseSeed() {
+        seedReleased.signal()
+    }
+
+    /// The seed's attribution, waited for (the writer's, once it needs it): nil when the store
+    /// must answer. Asked at most once.
+    func attributed() -> [MergeAttribution.PullRow]? {
+        attributedDone.wait()
+        return attribution
     }
 }

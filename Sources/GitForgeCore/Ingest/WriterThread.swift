@@ -12,19 +12,29 @@ final class WriterThread: @unchecked Sendable {
     private var abandoned = false
     /// Where the seed comes from when another thread collects it (`EventWriter.leaveSeedToCaller`).
     private let seed: (() -> MergeSeedCollector)?
+    /// The seed's attribution computed on that thread (`ParserThread.attributed`).
+    private let attributed: (() -> [MergeAttribution.PullRow]?)?
+    /// Tells that thread this one holds no copy of the seed any more (`ParserThread.releaseSeed`).
+    private let releaseSeed: (() -> Void)?
 
     init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<[CommitEvent]>,
-         seed: (() -> MergeSeedCollector)? = nil) {
+         seed: (() -> MergeSeedCollector)? = nil, attributed: (() -> [MergeAttribution.PullRow]?)? = nil,
+         releaseSeed: (() -> Void)? = nil) {
         self.store = store
         self.writer = writer
         self.queue = queue
         self.seed = seed
+        self.attributed = attributed
+        self.releaseSeed = releaseSeed
     }
 
     func start() {
         let thread = Thread { [self] in
             result = Result { try self.drain(bulk: true) }
             queue.close()
+            writer.collectedSeed = nil
+            writer.precomputedAttribution = nil
+            releaseSeed?()
             done.signal()
         }
         thread.stackSize = 1 << 22
@@ -53,7 +63,10 @@ final class WriterThread: @unchecked Sendable {
         try store.ingestWholeHistory(writer, bulk: bulk) {
             while let batch = queue.pop() { try writer.write(batch) }
             if abandoned { throw CancellationError() }
-            if bulk, let seed { writer.collectedSeed = seed() }
+            if bulk, let seed {
+                writer.collectedSeed = seed()
+                writer.precomputedAttribution = attributed
+            }
         }
     }
 }

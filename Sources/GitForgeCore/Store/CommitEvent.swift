@@ -6,7 +6,6 @@
 struct CommitEvent: Sendable {
     static let type = "git.commit"
 
-    var sha: CommitID
     var id: ObjectID
     var time: Int64
     /// The binary payload (docs/data-model.md, "`git.commit` payload"; read by `CommitPayloadReader`).
@@ -18,7 +17,6 @@ struct CommitEvent: Sendable {
 
     init(_ commit: RawCommit, parser: ReferenceParser) {
         id = commit.oid
-        sha = commit.id
         time = commit.time
         var out = PayloadBytes(capacity: 64 + commit.bytes.count)
         var text = commit.bytes.withUnsafeBufferPointer { raw in

@@ -17,6 +17,9 @@ final class EventWriter {
     private var collectsSeed = true
     /// The seed collected elsewhere, handed over before `end`.
     var collectedSeed: MergeSeedCollector?
+    /// Its attribution, computed where it was collected; used only by a first fill, where the
+    /// seed alone answers (`MergeAttribution.fromSeed`).
+    var precomputedAttribution: (() -> [MergeAttribution.PullRow]?)?
     private var since: Int64 = 0
 
     init(context: ReferenceContext, shallow: Bool) {
@@ -50,11 +53,13 @@ final class EventWriter {
 
     func write(_ batch: [CommitEvent]) throws {
         guard let appender, let recorder else { preconditionFailure("write before begin") }
-        for event in batch {
-            guard try appender.append(sourceID: event.id, timestamp: event.time, payload: event.payload) else { continue }
+        // By index, not `for event in batch`: that copied each event, a retain and a release of
+        // each of its arrays and strings, on the busiest thread.
+        for i in batch.indices {
+            guard try appender.append(sourceID: batch[i].id, timestamp: batch[i].time, payload: batch[i].payload) else { continue }
             added += 1
-            newRefs += try recorder.record(sha: event.id, time: event.time, references: event.references)
-            if collectsSeed { collector.add(event) }
+            newRefs += try recorder.record(sha: batch[i].id, time: batch[i].time, references: batch[i].references)
+            if collectsSeed { collector.add(batch[i]) }
         }
     }
 
@@ -75,7 +80,8 @@ final class EventWriter {
         try ForgeStore.setMeta(db, .ingestShallow, shallow ? "1" : "0")
         var seed = (collectsSeed ? collector : collectedSeed)?.seed ?? MergeAttribution.Seed()
         seed.since = since
-        try MergeAttribution.update(db, context: context, seed: seed)
+        try MergeAttribution.update(db, context: context, seed: seed,
+                                    precomputed: firstFill && !collectsSeed ? precomputedAttribution : nil)
         let commits = try ForgeStore.addToCommitCount(db, added)
         appender = nil
         recorder = nil

@@ -6,14 +6,18 @@ import GRDB
 extension MergeAttribution.Seed {
     /// Here rather than in `Derived/`, which then needs nothing of ingest's types.
     mutating func add(_ event: CommitEvent) {
-        add(sha: event.sha, time: event.time, parents: event.parents.map(\.hex), mergeText: event.mergeText)
+        add(id: event.id, time: event.time, parents: event.parents, mergeText: event.mergeText)
     }
 }
 
 extension MergeAttribution {
+    /// - Parameter precomputed: the seed's attribution computed elsewhere (`fromSeed`), waited
+    ///   for only when the seed is exactly the events since the last run; nil when the store
+    ///   must answer.
     /// - Returns: the number of commits attributed in this run.
     @discardableResult
-    static func update(_ db: Database, context: ReferenceContext, seed: Seed) throws -> Int {
+    static func update(_ db: Database, context: ReferenceContext, seed: Seed,
+                       precomputed: (() -> [PullRow]?)? = nil) throws -> Int {
         var through = Int64(try ForgeStore.meta(db, .mergesSeq) ?? "0") ?? 0
         // `#12` names a pull request of the store's repository: another forge or repository
         // means the rows are wrong, not merely stale.
@@ -34,26 +38,35 @@ extension MergeAttribution {
         let lookup = try db.makeStatement(sql: """
             SELECT timestamp, payload FROM eventlog WHERE type = ? AND source_id = ?
             """)
-        let graph = StoredGraph(known: seed.nodes) { sha in
-            guard let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, StoredID.value(sha)]),
+        let graph = StoredGraph(known: seed.nodes) { id in
+            guard let row = try Row.fetchOne(lookup, arguments: [CommitEvent.type, StoredID.value(id)]),
                   let payload = row[1] as Data?,
                   let parents = payload.withUnsafeBytes(CommitPayloadReader.parents) else { return nil }
-            return (row[0], parents.map(\.hex))
+            return MergeAttribution.Node(time: row[0], parents: parents)
         }
         let insert = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via) VALUES (?, ?, ?, \(ForgeLink.Via.merge.sql))
             """)
         var attributed = 0
         let syntax = ReferenceSyntax(context)
-        func attribute(_ message: String, parents: [String]) throws {
-            guard let found = try Self.attributed(message, parents: parents, syntax: syntax, context: context,
-                                                  graph: graph) else { return }
-            for sha in found.commits {
-                try insert.execute(arguments: [StoredID.value(sha), found.repo, found.number])
+        func record(_ found: Found) throws {
+            for id in found.commits {
+                try insert.execute(arguments: [StoredID.value(id), found.repo, found.number])
                 attributed += db.changesCount
             }
         }
-        if seed.since == through {
+        func attribute(_ message: String, parents: [ObjectID]) throws {
+            guard let found = try Self.attributed(message, parents: parents, syntax: syntax, context: context,
+                                                  graph: graph) else { return }
+            try record(found)
+        }
+        if seed.since == through, let rows = precomputed?() {
+            // A first fill's, computed on the parser thread while this one wrote.
+            for row in rows {
+                try insert.execute(arguments: [StoredID.value(row.id), row.repo, row.number])
+                attributed += db.changesCount
+            }
+        } else if seed.since == through {
             // Exactly the events this ingest wrote: their merges are in memory.
             for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }
         } else {
@@ -67,7 +80,7 @@ extension MergeAttribution {
                 guard let payload = row[1] as Data?,
                       let f = payload.withUnsafeBytes({ CommitPayloadReader.fields($0, committerTime: row[0]) }) else { continue }
                 let message = CommitMessage(subject: f.subject, body: f.body)
-                try attribute(message.parseText, parents: f.parents.map(\.hex))
+                try attribute(message.parseText, parents: f.parents)
             }
         }
         try ForgeStore.setMeta(db, .mergesSeq, String(last))

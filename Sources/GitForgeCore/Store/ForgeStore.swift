@@ -103,6 +103,7 @@ public final class ForgeStore: @unchecked Sendable {
 
     /// The store's one connection, in WAL mode.
     static func openConnection(_ path: String) throws -> DatabaseQueue {
+        SQLiteSettings.applied
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -126,6 +127,7 @@ public final class ForgeStore: @unchecked Sendable {
 
     /// A throwaway store for tests.
     public static func inMemory() throws -> ForgeStore {
+        SQLiteSettings.applied
         let store = ForgeStore(writer: try DatabaseQueue(), path: ":memory:")
         try Migrations.migrator.migrate(store.writer)
         return store

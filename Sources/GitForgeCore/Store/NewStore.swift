@@ -82,6 +82,7 @@ final class NewStore {
         guard fd >= 0 else { throw .filesystem(path: location.database, errno: errno) }
         close(fd)
         let path = String(cString: template)
+        SQLiteSettings.applied
         var config = Configuration()
         config.prepareDatabase { db in
             // No one else opens this file before it is renamed: nothing to recover from a crash

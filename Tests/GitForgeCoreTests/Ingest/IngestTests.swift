@@ -278,6 +278,33 @@ struct IngestTests {
         #expect(subjects.count == 150)
     }
 
+    @Test func aFirstFillAttributesACommitItsSeedDoesNotHoldFromTheStore() throws {
+        // Given 302 commits (the threads run, and attribution is computed from the seed on the
+        // parser thread) where the one topic commit's clock is skewed a year ahead: the walk
+        // yields it before the merge naming #7, so the seed, kept from that merge on, lacks it
+        let repo = try GitFixture()
+        try repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+        var stream = "commit refs/heads/main\nmark :1\ncommitter C <c@example.com> 1700000000 +0000\ndata 5\nRoot\n\n"
+        stream += "commit refs/heads/topic\nmark :2\ncommitter C <c@example.com> 1730000000 +0000\ndata 6\nTopic\n\nfrom :1\n\n"
+        for i in 3...301 {
+            stream += "commit refs/heads/main\nmark :\(i)\ncommitter C <c@example.com> \(1_700_000_000 + i) +0000\n"
+            stream += "data 5\nWork\n\nfrom :\(i - 1 == 2 ? 1 : i - 1)\n\n"
+        }
+        let merge = "Merge pull request #7 from dev/topic\n"
+        stream += "commit refs/heads/main\nmark :302\ncommitter C <c@example.com> 1700000400 +0000\n"
+        stream += "data \(merge.utf8.count)\n\(merge)\nfrom :301\nmerge :2\n\n"
+        try repo.git("fast-import", "--quiet", input: Data(stream.utf8))
+        let topic = try repo.git("rev-parse", "topic")
+        // When it is ingested
+        #expect(try ingest(repo).newCommits == 302)
+        // Then the store answers for it: the merge's one commit is #7's, and nothing else is
+        let rows = try openStore(repo).writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT lower(hex(sha)), number FROM commit_pulls WHERE via = 'merge'")
+                .map { "\($0[0] as String) #\($0[1] as Int)" }
+        }
+        #expect(rows == ["\(topic) #7"])
+    }
+
     @Test func aWalkThatFailsPartWayStoresNothingAndTheNextRunReadsEverything() throws {
         // Given 700 commits as loose objects, one of the oldest cut short (as a power loss leaves one)
         let repo = try GitFixture()

@@ -1,0 +1,6 @@
+#include "csqliteconfig.h"
+#include <sqlite3.h>
+
+int gf_sqlite_configure(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
