@@ -12,19 +12,9 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 commits=${BENCH_COMMITS:-25000}
 runs=${BENCH_RUNS:-10}
-cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/git-forge-bench}
-bin=${GIT_FORGE:-$root/.build/release/git-forge}
-
-for tool in git hyperfine python3 cc; do
-    command -v $tool >/dev/null || { echo "error: $tool is needed (make deps installs it)" >&2; exit 1; }
-done
-
-# The binary `make install` builds, rebuilt when a source is newer.
-if [ -z "${GIT_FORGE:-}" ]; then
-    if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$root/Package.swift" -newer "$bin" -print -quit)" ]; then
-        (cd "$root" && swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
-    fi
-fi
+. "$root/bench/lib/generated-history.sh"
+need git hyperfine python3 cc
+build_if_stale
 
 # The simple alternative, built against the system's SQLite.
 simple=$cache/simple-ingest
@@ -33,31 +23,10 @@ if [ ! -x "$simple" ] || [ "$root/bench/lib/simple-ingest.c" -nt "$simple" ]; th
     cc -O2 -o "$simple" "$root/bench/lib/simple-ingest.c" -lsqlite3
 fi
 
-# A deterministic synthetic history, generated once and cached.
-origin=$cache/history-$commits
-if [ ! -f "$origin/.bench-complete" ]; then
-    rm -rf "$origin"
-    mkdir -p "$origin"
-    git init -q "$origin"
-    python3 "$root/bench/lib/make-history.py" "$commits" | git -C "$origin" fast-import --quiet
-    git -C "$origin" symbolic-ref HEAD refs/heads/main
-    touch "$origin/.bench-complete"
-fi
+# A deterministic synthetic history with merges, and a copy of it to work on.
+generated_history history make-history.py
+work_copy
 
-# Each run works on a copy, so the cached history stays as generated; no user or system config.
-work=$(mktemp -d "${TMPDIR:-/tmp}/git-forge-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-cp -a "$origin" "$work/repo"
-repo=$work/repo
-export HOME=$work GIT_CONFIG_NOSYSTEM=1 PATH="$(dirname "$bin"):$PATH"
-export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-cd "$repo"
-# A GitHub remote, as most users have: references get their repository and merges are attributed.
-git config remote.origin.url https://github.com/bench/history.git
-count=$(git rev-list --count --branches --remotes --tags HEAD)
-
-median() { python3 "$root/bench/lib/hyperfine-summary.py" median "$1"; }
 cpu() { python3 "$root/bench/lib/hyperfine-summary.py" cpu "$1"; }
 
 echo "== Ingest: $count commits, $(nproc) cores, $(git --version), $("$bin" --version 2>/dev/null || echo git-forge)"

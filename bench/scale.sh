@@ -12,47 +12,16 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 commits=${BENCH_COMMITS:-1000000}
 runs=${BENCH_RUNS:-5}
-cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/git-forge-bench}
-bin=${GIT_FORGE:-$root/.build/release/git-forge}
-
-for tool in git hyperfine python3; do
-    command -v $tool >/dev/null || { echo "error: $tool is needed (make deps installs it)" >&2; exit 1; }
-done
-
-if [ -z "${GIT_FORGE:-}" ]; then
-    if [ ! -x "$bin" ] || [ -n "$(find "$root/Sources" "$root/Package.swift" -newer "$bin" -print -quit)" ]; then
-        (cd "$root" && swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
-    fi
-fi
-
-# The history: generated once by fast-import (deterministic), cached, one pack.
-origin=$cache/linear-$commits
-if [ ! -f "$origin/.bench-complete" ]; then
-    rm -rf "$origin"
-    mkdir -p "$origin"
-    git init -q "$origin"
-    python3 "$root/bench/lib/make-linear-history.py" "$commits" | git -C "$origin" fast-import --quiet
-    git -C "$origin" symbolic-ref HEAD refs/heads/main
-    git -C "$origin" repack -adq
-    touch "$origin/.bench-complete"
-fi
+. "$root/bench/lib/generated-history.sh"
+need git hyperfine python3
+build_if_stale
+generated_history linear make-linear-history.py repack
 # A commit-graph, as `git gc` and `git maintenance` leave one: git's own walks (`git rev-parse
 # HEAD~N`) read it, so the comparison is with git as users run it.
 [ -f "$origin/.git/objects/info/commit-graph" ] || git -C "$origin" commit-graph write --reachable
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/git-forge-scale.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-cp -a "$origin" "$work/repo"
-repo=$work/repo
-export HOME=$work GIT_CONFIG_NOSYSTEM=1 PATH="$(dirname "$bin"):$PATH"
-export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-cd "$repo"
-git config remote.origin.url https://github.com/bench/history.git
-count=$(git rev-list --count --branches --remotes --tags HEAD)
+work_copy
 deep=$((count * 9 / 10))
 
-median() { python3 "$root/bench/lib/hyperfine-summary.py" median "$1"; }
 ratio() { python3 -c 'import sys; a,b=map(float,sys.argv[2:4]); t=sys.argv[4]; print(f"{sys.argv[1]}: {a*1000:.1f} ms vs {b*1000:.1f} ms, ratio {a/b:.2f}x{t}")' "$@"; }
 # Peak RSS in KiB of one command, output discarded.
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
