@@ -11,7 +11,7 @@ FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 MANPAGES  = $(wildcard man/*.1)
 # The -dev packages after libgit2-dev hold the static archives git-forge links libgit2 with
 # (libgit2-dev pulls them in; listed so the link's needs are written down).
-APT_PACKAGES = libgit2-dev libssh2-1-dev libssl-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine python3
+APT_PACKAGES = libgit2-dev libdeflate-dev libssh2-1-dev libssl-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git groff-base man-db hyperfine python3
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -20,7 +20,8 @@ let package = Package(
         ),
         // libgit2 linked statically, for start-up (see startup.c and
         // docs/architecture.md, "Start-up cost"): the archives' order is the link order. The
-        // `--wrap`s replace libgit2 functions at link time (startup.c, truncated_objects.c).
+        // `--wrap`s replace libgit2 functions at link time (startup.c, truncated_objects.c,
+        // pack_inflate.c: packed objects inflated by libdeflate).
         .target(
             name: "CGit2Startup",
             linkerSettings: [
@@ -28,10 +29,11 @@ let package = Package(
                 .linkedLibrary(":libmbedx509.a"), .linkedLibrary(":libmbedcrypto.a"),
                 .linkedLibrary(":libhttp_parser.a"), .linkedLibrary(":libssh2.a"),
                 .linkedLibrary(":libcrypto.a"), .linkedLibrary(":libpcre2-8.a"),
-                .linkedLibrary(":libz.a"),
+                .linkedLibrary(":libz.a"), .linkedLibrary(":libdeflate.a"),
                 .unsafeFlags(["-Xlinker", "--wrap=git_mbedtls_stream_global_init",
                                 "-Xlinker", "--wrap=git_transport_ssh_global_init",
-                                "-Xlinker", "--wrap=git_zstream_get_output", "-Xlinker", "--as-needed"]),
+                                "-Xlinker", "--wrap=git_zstream_get_output",
+                                "-Xlinker", "--wrap=git_zstream_get_output_chunk", "-Xlinker", "--as-needed"]),
             ]
         ),
         // libcurl, loaded with dlopen on first use (see docs/architecture.md): a C shim because
