@@ -92,7 +92,7 @@ final class NewStore {
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            try Migrations.migrator.migrate(queue)
+            try queue.writeWithoutTransaction { try CurrentSchema.create($0) }
             return (path, queue)
         } catch {
             unlink(path)
