@@ -37,6 +37,15 @@ struct BoundStatement {
         }
     }
 
+    /// Binds `bytes` as a blob; SQLite copies them.
+    func bind(_ index: Int32, blob bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            // A nil pointer would bind NULL, not the empty blob.
+            try check(sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                                        Int32(buffer.count), SQLITE_TRANSIENT_DESTRUCTOR))
+        }
+    }
+
     /// Binds an object id as the store keeps it (`StoredID`): its 20 bytes.
     func bind(_ index: Int32, id: ObjectID) throws {
         try id.withBytes { try check(sqlite3_bind_blob(handle, index, $0.baseAddress, 20, SQLITE_TRANSIENT_DESTRUCTOR)) }

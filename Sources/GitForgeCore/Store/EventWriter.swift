@@ -47,16 +47,17 @@ final class EventWriter {
             try ForgeStore.dropEventlogSourceIndex(db)
         }
         since = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM eventlog") ?? 0
-        appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970))
+        appender = try EventlogAppender(db, type: CommitEvent.type, recordedAt: Int64(Date().timeIntervalSince1970),
+                                        batched: firstFill)
         recorder = try ReferenceRecorder(db, context: context)
     }
 
     func write(_ batch: [CommitEvent]) throws {
-        guard let appender, let recorder else { preconditionFailure("write before begin") }
+        guard appender != nil, let recorder else { preconditionFailure("write before begin") }
         // By index, not `for event in batch`: that copied each event, a retain and a release of
         // each of its arrays and strings, on the busiest thread.
         for i in batch.indices {
-            guard try appender.append(sourceID: batch[i].id, timestamp: batch[i].time, payload: batch[i].payload) else { continue }
+            guard try appender!.append(sourceID: batch[i].id, timestamp: batch[i].time, payload: batch[i].payload) else { continue }
             added += 1
             newRefs += try recorder.record(sha: batch[i].id, time: batch[i].time, references: batch[i].references)
             if collectsSeed { collector.add(batch[i]) }
@@ -71,6 +72,8 @@ final class EventWriter {
     }
 
     private func end(_ db: Database) throws -> IngestResult {
+        try appender?.finish()
+        try recorder?.finish()
         if firstFill {
             try ForgeStore.createEventlogSourceIndex(db)
             try DerivedTables.create(db)

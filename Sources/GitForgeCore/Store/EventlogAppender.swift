@@ -1,27 +1,49 @@
+import Foundation
 import GRDB
 
 /// Appends events of one type to the eventlog, inside the caller's write transaction, through one
 /// prepared statement whose constant columns are bound once.
 struct EventlogAppender {
     private let insert: BoundStatement
+    /// A first fill's rows, 16 to a statement (`RowBatch`): the unique index is dropped then and the
+    /// walk never yields a commit twice, so no row is ignored and none needs its own answer.
+    private var batch: RowBatch<(id: ObjectID, timestamp: Int64, payload: [UInt8])>?
 
-    init(_ db: Database, type: String, recordedAt: Int64) throws {
+    init(_ db: Database, type: String, recordedAt: Int64, batched: Bool = false) throws {
         insert = try BoundStatement(db, sql: """
             INSERT OR IGNORE INTO eventlog(type, source_id, timestamp, recorded_at, payload) VALUES (?, ?, ?, ?, ?)
             """)
         try insert.bind(1, type)
         try insert.bind(4, recordedAt)
+        if batched {
+            batch = try RowBatch(db, insert: "INSERT INTO eventlog(type, source_id, timestamp, recorded_at, payload)",
+                                 values: "('\(type.replacingOccurrences(of: "'", with: "''"))', ?, ?, \(recordedAt), ?)", columns: 3, size: 16) {
+                try $0.bind($1, id: $2.id)
+                try $0.bind($1 + 1, $2.timestamp)
+                try $0.bind($1 + 2, blob: $2.payload)
+            }
+        }
     }
 
     /// - Parameters:
     ///   - sourceID: stored as its 20 bytes (`StoredID`).
     ///   - payload: the binary payload (`CommitEvent`).
-    /// - Returns: false when the event was already stored (`UNIQUE(type, source_id)`).
-    func append(sourceID: ObjectID, timestamp: Int64, payload: [UInt8]) throws -> Bool {
+    /// - Returns: false when the event was already stored (`UNIQUE(type, source_id)`); always true
+    ///   when batched.
+    mutating func append(sourceID: ObjectID, timestamp: Int64, payload: [UInt8]) throws -> Bool {
+        if batch != nil {
+            try batch!.append((sourceID, timestamp, payload))
+            return true
+        }
         try insert.bind(2, id: sourceID)
         try insert.bind(3, timestamp)
         try insert.execute(binding: 5, blob: payload)
         return insert.changes > 0
+    }
+
+    /// Writes the batched rows not written yet: before the transaction reads the eventlog.
+    mutating func finish() throws {
+        try batch?.flush()
     }
 }
 

@@ -29,6 +29,7 @@ extension ForgeStore {
                                 references: parser.references(in: commit.message.parseText))
             derived += 1
         }
+        try recorder.finish()
         if last != through || derived == 0 { try setMeta(db, .derivedSeq, String(last)) }
         return derived
     }

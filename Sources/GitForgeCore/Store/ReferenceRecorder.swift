@@ -21,7 +21,8 @@ final class ReferenceRecorder {
     private let find: BoundStatement
     private let insert: BoundStatement
     private let touch: BoundStatement
-    private let link: BoundStatement
+    /// Links go in 32 to a statement (`RowBatch`); `finish` writes the rest.
+    private var links: RowBatch<(sha: ObjectID, ref: Int64, relation: ReferenceRelation, kind: ReferenceKind)>
     private let db: Database
     private var known: [BacklogKey: Known] = [:]
     /// Every row of `forge_refs` is in `known`: the table was empty and none went unremembered.
@@ -58,9 +59,13 @@ final class ReferenceRecorder {
             INSERT INTO forge_refs(repo, kind, number, first_sha, mentioned_at) VALUES (?, ?, ?, ?, ?)
             """)
         touch = try BoundStatement(db, sql: "UPDATE forge_refs SET mentioned_at = ? WHERE id = ?")
-        link = try BoundStatement(db, sql: """
-            INSERT OR IGNORE INTO commit_refs(sha, ref_id, relation, kind) VALUES (?, ?, ?, ?)
-            """)
+        links = try RowBatch(db, insert: "INSERT OR IGNORE INTO commit_refs(sha, ref_id, relation, kind)",
+                             values: "(?, ?, ?, ?)", columns: 4, size: 32) {
+            try $0.bind($1, id: $2.sha)
+            try $0.bind($1 + 1, $2.ref)
+            try $0.bind($1 + 2, $2.relation.rawValue)
+            try $0.bind($1 + 3, $2.kind.rawValue)
+        }
         knowsAll = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM forge_refs)") ?? false)
     }
 
@@ -71,7 +76,6 @@ final class ReferenceRecorder {
         commitNumber += 1
         var created = 0
         var bound = false
-        try link.bind(1, id: sha)
         for ref in references {
             let backlog = context.backlogKey(ref)
             let key = BacklogKey(repo: backlog.repo, kind: backlog.kind, number: ref.number)
@@ -106,13 +110,14 @@ final class ReferenceRecorder {
                     knowsAll = false
                 }
             }
-            try link.bind(2, id)
-            try link.bind(3, ref.relation.rawValue)
-            try link.bind(4, ref.kind.rawValue)
-            _ = try link.step()
-            link.reset()
+            try links.append((sha, id, ref.relation, ref.kind))
         }
         return created
+    }
+
+    /// Writes the links not written yet; before the transaction reads `commit_refs` or ends.
+    func finish() throws {
+        try links.flush()
     }
 
     /// The stored row: its id, whether `sha` created it, and its latest mention.

@@ -30,12 +30,14 @@ struct ReferenceRecorderTests {
         let store = try ForgeStore.inMemory()
         let created = try store.write { db in
             let recorder = try ReferenceRecorder(db, context: context)
-            return try [
+            let created = try [
                 recorder.record(sha: sha("c3"), time: 300, references: [reference(1), reference(2)]),
                 recorder.record(sha: sha("c2"), time: 200, references: [reference(1)]),
                 recorder.record(sha: sha("c9"), time: 900, references: [reference(2)]),
                 recorder.record(sha: sha("c1"), time: 100, references: [reference(1), reference(2)]),
             ]
+            try recorder.finish()
+            return created
         }
         // Then each row is created once, by its first mention, and carries its newest time
         #expect(created == [2, 0, 0, 0])
@@ -74,7 +76,9 @@ struct ReferenceRecorderTests {
             let store = try ForgeStore.inMemory()
             let created = try store.write { db in
                 let recorder = try ReferenceRecorder(db, context: context, rememberedLimit: limit)
-                return try mentions.map { try recorder.record(sha: sha($0.sha), time: $0.time, references: $0.numbers.map(reference)) }
+                let created = try mentions.map { try recorder.record(sha: sha($0.sha), time: $0.time, references: $0.numbers.map(reference)) }
+                try recorder.finish()
+                return created
             }
             let links = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM commit_refs") ?? 0 }
             return (created, try rows(store), links)
