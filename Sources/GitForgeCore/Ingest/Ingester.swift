@@ -57,9 +57,11 @@ public struct Ingester {
         // walk reads and inflates (here), `ParserThread` makes events, `WriterThread` writes.
         let commits = BlockingQueue<[RawCommit]>(capacity: 16)
         let events = BlockingQueue<[CommitEvent]>(capacity: 16)
+        let retired = BlockingQueue<[CommitEvent]>(capacity: .max)
         let parsing = ParserThread(parser: parser, context: context, input: commits, output: events)
         let thread = WriterThread(store: store, writer: writer, queue: events, seed: { parsing.collector },
-                                  attributed: { parsing.attributed() }, releaseSeed: { parsing.releaseSeed() })
+                                  attributed: { parsing.attributed() }, releaseSeed: { parsing.releaseSeed() },
+                                  retired: retired)
         // The threads start with the first full batch: a history of a few commits (a new
         // repository) is parsed and written on this thread, without thread starts and hand-offs.
         var threaded = false
@@ -70,7 +72,10 @@ public struct Ingester {
                 parsing.start()
                 threaded = true
             }
-            if threaded { return commits.push(batch) }
+            if threaded {
+                _ = retired.takeAll()  // freed here, on the thread with time to spare
+                return commits.push(batch)
+            }
             return events.push(batch.map { CommitEvent($0, parser: parser) })
         }
         do {
@@ -90,6 +95,7 @@ public struct Ingester {
         if threaded {
             // The parser closes `events` when it has parsed the last batch.
             parsing.finish()
+            while retired.pop() != nil {}
             return try thread.finish().get()
         }
         events.close()

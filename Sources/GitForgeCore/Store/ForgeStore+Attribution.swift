@@ -62,10 +62,16 @@ extension MergeAttribution {
         }
         if seed.since == through, let rows = precomputed?() {
             // A first fill's, computed on the parser thread while this one wrote.
-            for row in rows {
-                try insert.execute(arguments: [StoredID.value(row.id), row.repo, row.number])
-                attributed += db.changesCount
+            var batch = try RowBatch<PullRow>(
+                db, insert: "INSERT OR IGNORE INTO commit_pulls(sha, repo, number, via)",
+                values: "(?, ?, ?, \(ForgeLink.Via.merge.sql))", columns: 3, size: 32) {
+                try $0.bind($1, id: $2.id)
+                try $0.bind($1 + 1, $2.repo)
+                try $0.bind($1 + 2, Int64($2.number))
             }
+            for row in rows { try batch.append(row) }
+            try batch.flush()
+            attributed = batch.changes
         } else if seed.since == through {
             // Exactly the events this ingest wrote: their merges are in memory.
             for merge in seed.merges { try attribute(merge.text, parents: merge.parents) }

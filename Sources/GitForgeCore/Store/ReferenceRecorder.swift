@@ -23,6 +23,12 @@ final class ReferenceRecorder {
     private let touch: BoundStatement
     /// Links go in 32 to a statement (`RowBatch`); `finish` writes the rest.
     private var links: RowBatch<(sha: ObjectID, ref: Int64, relation: ReferenceRelation, kind: ReferenceKind)>
+    /// While `knowsAll`, new backlog rows go in 32 to a statement too, with the ids SQLite would
+    /// have given them (one past the largest: the table was empty), so nothing waits for an answer.
+    private var rows: RowBatch<NewRow>
+    /// The id the next new row gets; rows from `firstPending` on may still be in `rows`.
+    private var nextID: Int64 = 1
+    private var firstPending: Int64 = 1
     private let db: Database
     private var known: [BacklogKey: Known] = [:]
     /// Every row of `forge_refs` is in `known`: the table was empty and none went unremembered.
@@ -36,6 +42,13 @@ final class ReferenceRecorder {
         var repo: String
         var kind: ReferenceKind
         var number: Int
+    }
+
+    private struct NewRow {
+        var id: Int64
+        var key: BacklogKey
+        var firstSha: ObjectID
+        var mentionedAt: Int64
     }
 
     /// A backlog row as this transaction left it.
@@ -66,6 +79,15 @@ final class ReferenceRecorder {
             try $0.bind($1 + 2, $2.relation.rawValue)
             try $0.bind($1 + 3, $2.kind.rawValue)
         }
+        rows = try RowBatch(db, insert: "INSERT INTO forge_refs(id, repo, kind, number, first_sha, mentioned_at)",
+                            values: "(?, ?, ?, ?, ?, ?)", columns: 6, size: 32) {
+            try $0.bind($1, $2.id)
+            try $0.bind($1 + 1, $2.key.repo)
+            try $0.bind($1 + 2, $2.key.kind.rawValue)
+            try $0.bind($1 + 3, Int64($2.key.number))
+            try $0.bind($1 + 4, id: $2.firstSha)
+            try $0.bind($1 + 5, $2.mentionedAt)
+        }
         knowsAll = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM forge_refs)") ?? false)
     }
 
@@ -92,21 +114,29 @@ final class ReferenceRecorder {
                 if row.first { created += 1 }
                 if row.mentionedAt < time { try setMentioned(id, time) }
             } else {
-                if !bound {
-                    try insert.bind(4, id: sha)
-                    try insert.bind(5, time)
-                    bound = true
+                if knowsAll {
+                    id = nextID
+                    nextID += 1
+                    try rows.append(NewRow(id: id, key: key, firstSha: sha, mentionedAt: time))
+                } else {
+                    if !bound {
+                        try insert.bind(4, id: sha)
+                        try insert.bind(5, time)
+                        bound = true
+                    }
+                    try insert.bind(1, key.repo)
+                    try insert.bind(2, key.kind.rawValue)
+                    try insert.bind(3, Int64(ref.number))
+                    _ = try insert.step()
+                    insert.reset()
+                    id = db.lastInsertedRowID
                 }
-                try insert.bind(1, key.repo)
-                try insert.bind(2, key.kind.rawValue)
-                try insert.bind(3, Int64(ref.number))
-                _ = try insert.step()
-                insert.reset()
-                id = db.lastInsertedRowID
                 created += 1
                 if known.count < rememberedLimit {
                     known[key] = Known(id: id, firstCommit: commitNumber, mentionedAt: time)
-                } else {
+                } else if knowsAll {
+                    // From here on rows are looked up, so they must be in the table.
+                    try flushRows()
                     knowsAll = false
                 }
             }
@@ -115,9 +145,16 @@ final class ReferenceRecorder {
         return created
     }
 
-    /// Writes the links not written yet; before the transaction reads `commit_refs` or ends.
+    /// Writes the rows and links not written yet; before the transaction reads `forge_refs` or
+    /// `commit_refs`, or ends.
     func finish() throws {
+        try flushRows()
         try links.flush()
+    }
+
+    private func flushRows() throws {
+        try rows.flush()
+        firstPending = nextID
     }
 
     /// The stored row: its id, whether `sha` created it, and its latest mention.
@@ -131,6 +168,7 @@ final class ReferenceRecorder {
     }
 
     private func setMentioned(_ id: Int64, _ time: Int64) throws {
+        if id >= firstPending { try flushRows() }
         try touch.bind(1, time)
         try touch.bind(2, id)
         _ = try touch.step()

@@ -16,6 +16,8 @@ struct RowBatch<Row> {
     private let size: Int
     private let bind: (BoundStatement, Int32, Row) throws -> Void
     private var rows: [Row] = []
+    /// Rows the statements have changed so far (an `OR IGNORE` row ignored is not counted).
+    private(set) var changes = 0
 
     /// - Parameters:
     ///   - insert: the statement up to `VALUES`, e.g. `INSERT INTO t(a, b)`.
@@ -45,7 +47,7 @@ struct RowBatch<Row> {
         rows.removeAll(keepingCapacity: true)
     }
 
-    private func run<C: Collection<Row>>(_ statement: BoundStatement, _ rows: C) throws {
+    private mutating func run<C: Collection<Row>>(_ statement: BoundStatement, _ rows: C) throws {
         var first: Int32 = 1
         for row in rows {
             try bind(statement, first, row)
@@ -53,5 +55,6 @@ struct RowBatch<Row> {
         }
         defer { statement.reset() }
         _ = try statement.step()
+        changes += statement.changes
     }
 }

@@ -33,6 +33,16 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return item
     }
 
+    /// Everything queued now, without waiting.
+    func takeAll() -> [Element] {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = items
+        items = []
+        condition.broadcast()
+        return taken
+    }
+
     /// No more items will come (producer) or be taken (consumer).
     func close() {
         condition.lock()

@@ -52,13 +52,17 @@ struct ReferenceRecorderTests {
         // Given a row written by an earlier ingest
         let store = try ForgeStore.inMemory()
         try store.write { db in
-            try ReferenceRecorder(db, context: context).record(sha: sha("a1"), time: 100, references: [reference(7)])
+            let recorder = try ReferenceRecorder(db, context: context)
+            try recorder.record(sha: sha("a1"), time: 100, references: [reference(7)])
+            try recorder.finish()
         }
         // When a newer commit and then an older one mention it in a later ingest
         let created = try store.write { db in
             let recorder = try ReferenceRecorder(db, context: context)
-            return try recorder.record(sha: sha("b2"), time: 500, references: [reference(7)])
+            let created = try recorder.record(sha: sha("b2"), time: 500, references: [reference(7)])
                 + recorder.record(sha: sha("a0"), time: 50, references: [reference(7)])
+            try recorder.finish()
+            return created
         }
         // Then nothing is created and the time moves forward only
         #expect(created == 0)
@@ -98,7 +102,10 @@ struct ReferenceRecorderTests {
         let store = try ForgeStore.inMemory()
         let noRepo = ReferenceContext(forge: .github, host: nil, repo: nil)
         let created = try store.write { db in
-            try ReferenceRecorder(db, context: noRepo).record(sha: sha("a"), time: 1, references: [reference(3)])
+            let recorder = try ReferenceRecorder(db, context: noRepo)
+            let created = try recorder.record(sha: sha("a"), time: 1, references: [reference(3)])
+            try recorder.finish()
+            return created
         }
         #expect(created == 1)
         let repo = try store.writer.read { db in try String.fetchOne(db, sql: "SELECT repo FROM forge_refs") }
