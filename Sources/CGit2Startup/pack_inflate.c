@@ -20,21 +20,7 @@
 #include <git2.h>
 #include <libdeflate.h>
 #include <zlib.h>
-
-/* libgit2's private git_zstream (src/util/zstream.h), as in truncated_objects.c. */
-typedef struct {
-    z_stream z;
-    int type;
-    const char *in;
-    size_t in_len;
-    int flush;
-    int zerr;
-} gf_zstream;
-
-_Static_assert(offsetof(gf_zstream, in_len) == 0x80 && offsetof(gf_zstream, zerr) == 0x8c,
-               "git_zstream layout");
-
-enum { GF_ZSTREAM_INFLATE = 0 }; /* GIT_ZSTREAM_INFLATE */
+#include "gf_zstream.h"
 
 int __real_git_zstream_get_output_chunk(void *out, size_t *out_len, gf_zstream *zstream);
 

@@ -11,20 +11,7 @@
 #include <stddef.h>
 #include <git2.h>
 #include <zlib.h>
-
-/* libgit2's private git_zstream (src/util/zstream.h); the same in every 1.x release so far. */
-typedef struct {
-    z_stream z;
-    int type;
-    const char *in;
-    size_t in_len;
-    int flush;
-    int zerr;
-} gf_zstream;
-
-/* The offsets in Debian 12's x86-64 libgit2.a, read from its machine code. */
-_Static_assert(offsetof(gf_zstream, in_len) == 0x80 && offsetof(gf_zstream, zerr) == 0x8c,
-               "git_zstream layout");
+#include "gf_zstream.h"
 
 int git_zstream_get_output_chunk(void *out, size_t *out_len, gf_zstream *zstream);
 int __real_git_zstream_get_output(void *out, size_t *out_len, gf_zstream *zstream);
