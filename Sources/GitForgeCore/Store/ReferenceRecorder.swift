@@ -16,6 +16,9 @@ import GRDB
 /// which made the upsert the most expensive statement of a first ingest. Into a table that was
 /// empty when the recorder began (a first ingest, a re-derivation), a row it does not know
 /// cannot exist while it has forgotten none, so even the lookup is skipped.
+///
+/// Links, and new rows of such a table, are written in batches (`RowBatch`): the owner calls
+/// `finish` before its transaction reads either table or ends.
 final class ReferenceRecorder {
     private let context: ReferenceContext
     private let find: BoundStatement
