@@ -33,7 +33,7 @@ public struct Ingester {
         let parser = ReferenceParser(context)
         let writer = EventWriter(context: context, shallow: shallow)
         // A store this process is creating is filled before it goes into place (`NewStore`).
-        if let result = try store.fillNew({ try wholeHistory(tips: tips, odb: odb, parser: parser, writer: writer) }) {
+        if let result = try store.fillNew({ try wholeHistory(tips: tips, odb: odb, parser: parser, writer: writer, new: true) }) {
             return result
         }
         // After `git fetch --unshallow`, older commits appear behind stored ones: walk everything
@@ -51,13 +51,15 @@ public struct Ingester {
         return try wholeHistory(tips: tips, odb: odb, parser: parser, writer: writer)
     }
 
+    /// - Parameter new: the store is new (`fillNew`): a history longer than one batch then has its
+    ///   backlog planned on the parser thread (`BacklogPlan`), and the writer only inserts it.
     private func wholeHistory(tips: [CommitID], odb: ObjectDatabase, parser: ReferenceParser,
-                              writer: EventWriter) throws -> Result {
+                              writer: EventWriter, new: Bool = false) throws -> Result {
         // Three stages, each on its own thread once the history is longer than one batch: the
         // walk reads and inflates (here), `ParserThread` makes events, `WriterThread` writes.
         let commits = BlockingQueue<[RawCommit]>(capacity: 16)
-        let events = BlockingQueue<[CommitEvent]>(capacity: 16)
-        let retired = BlockingQueue<[CommitEvent]>(capacity: .max)
+        let events = BlockingQueue<ParsedBatch>(capacity: 16)
+        let retired = BlockingQueue<ParsedBatch>(capacity: .max)
         let parsing = ParserThread(parser: parser, context: context, input: commits, output: events)
         let thread = WriterThread(store: store, writer: writer, queue: events, seed: { parsing.collector },
                                   attributed: { parsing.attributed() }, releaseSeed: { parsing.releaseSeed() },
@@ -69,14 +71,14 @@ public struct Ingester {
             if full, !threaded {
                 writer.leaveSeedToCaller()
                 thread.start()
-                parsing.start()
+                parsing.start(planning: new)
                 threaded = true
             }
             if threaded {
                 _ = retired.takeAll()  // freed here, on the thread with time to spare
                 return commits.push(batch)
             }
-            return events.push(batch.map { CommitEvent($0, parser: parser) })
+            return events.push(ParsedBatch(events: batch.map { CommitEvent($0, parser: parser) }))
         }
         do {
             try ObjectDatabase.readingAsGitLog {

@@ -7,7 +7,7 @@ import Foundation
 final class ParserThread: @unchecked Sendable {
     private let parser: ReferenceParser
     private let input: BlockingQueue<[RawCommit]>
-    private let output: BlockingQueue<[CommitEvent]>
+    private let output: BlockingQueue<ParsedBatch>
     private let done = DispatchSemaphore(value: 0)
     /// Merge attribution's seed, collected here rather than on the writer thread, the busier one
     /// (`EventWriter.leaveSeedToCaller`). Complete once `output` is closed, whose lock orders it
@@ -20,9 +20,11 @@ final class ParserThread: @unchecked Sendable {
     private let attributedDone = DispatchSemaphore(value: 0)
     /// Signalled by the writer thread when it holds no copy of the seed any more (`releaseSeed`).
     private let seedReleased = DispatchSemaphore(value: 0)
+    /// A new store's backlog, planned here (`BacklogPlan`); nil: the writer records it.
+    private var plan: BacklogPlan?
 
     init(parser: ReferenceParser, context: ReferenceContext, input: BlockingQueue<[RawCommit]>,
-         output: BlockingQueue<[CommitEvent]>) {
+         output: BlockingQueue<ParsedBatch>) {
         self.parser = parser
         self.input = input
         self.output = output
@@ -30,17 +32,31 @@ final class ParserThread: @unchecked Sendable {
         collector = MergeSeedCollector(context: context)
     }
 
-    func start() {
+    /// - Parameter planning: plan the backlog here, for a store whose backlog is empty.
+    func start(planning: Bool = false) {
+        if planning { plan = BacklogPlan(context: context) }
         let thread = Thread { [self] in
             var stopped = false
             while let batch = input.pop() {
                 let events = batch.map { CommitEvent($0, parser: parser) }
                 for event in events { collector.add(event) }
-                guard output.push(events) else {
+                var backlog: BacklogPlan.Batch?
+                if plan != nil {
+                    for i in events.indices {
+                        plan!.record(sha: events[i].id, time: events[i].time, references: events[i].references)
+                    }
+                    backlog = plan!.take(last: false)
+                }
+                guard output.push(ParsedBatch(events: events, backlog: backlog)) else {
                     stopped = true
                     break
                 }
             }
+            // The last run of links, sorted.
+            if !stopped, plan != nil, !output.push(ParsedBatch(events: [], backlog: plan!.take(last: true))) {
+                stopped = true
+            }
+            plan = nil
             // The writer stops at the end of what was parsed, or has stopped (it failed): the
             // walk's next push then returns false and it stops too.
             output.close()

@@ -5,7 +5,7 @@ import Foundation
 final class WriterThread: @unchecked Sendable {
     private let store: ForgeStore
     private let writer: EventWriter
-    private let queue: BlockingQueue<[CommitEvent]>
+    private let queue: BlockingQueue<ParsedBatch>
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<IngestResult, any Error> = .failure(CancellationError())
     /// Set by the walk when it failed, before it closes the queue (whose lock orders the two).
@@ -18,11 +18,11 @@ final class WriterThread: @unchecked Sendable {
     private let releaseSeed: (() -> Void)?
     /// Where written batches go to be freed by another thread (`Ingester`): freeing each event's
     /// arrays was ~3% of this, the busiest, thread. Closed when this thread ends.
-    private let retired: BlockingQueue<[CommitEvent]>?
+    private let retired: BlockingQueue<ParsedBatch>?
 
-    init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<[CommitEvent]>,
+    init(store: ForgeStore, writer: EventWriter, queue: BlockingQueue<ParsedBatch>,
          seed: (() -> MergeSeedCollector)? = nil, attributed: (() -> [MergeAttribution.PullRow]?)? = nil,
-         releaseSeed: (() -> Void)? = nil, retired: BlockingQueue<[CommitEvent]>? = nil) {
+         releaseSeed: (() -> Void)? = nil, retired: BlockingQueue<ParsedBatch>? = nil) {
         self.retired = retired
         self.store = store
         self.writer = writer
@@ -67,7 +67,7 @@ final class WriterThread: @unchecked Sendable {
     private func drain(bulk: Bool) throws(StoreError) -> IngestResult {
         try store.ingestWholeHistory(writer, bulk: bulk) {
             while let batch = queue.pop() {
-                try writer.write(batch)
+                try writer.write(batch.events, planned: batch.backlog)
                 if bulk { retired?.push(batch) }
             }
             if abandoned { throw CancellationError() }

@@ -52,15 +52,23 @@ final class EventWriter {
         recorder = try ReferenceRecorder(db, context: context)
     }
 
-    func write(_ batch: [CommitEvent]) throws {
+    /// - Parameter planned: the batch's backlog rows and links as a `BacklogPlan` worked them out
+    ///   (a new store's first fill, planned on the parser thread); nil: recorded here.
+    func write(_ batch: [CommitEvent], planned: BacklogPlan.Batch? = nil) throws {
         guard appender != nil, let recorder else { preconditionFailure("write before begin") }
         // By index, not `for event in batch`: that copied each event, a retain and a release of
         // each of its arrays and strings, on the busiest thread.
         for i in batch.indices {
             guard try appender!.append(sourceID: batch[i].id, timestamp: batch[i].time, payload: batch[i].payload) else { continue }
             added += 1
-            newRefs += try recorder.record(sha: batch[i].id, time: batch[i].time, references: batch[i].references)
+            if planned == nil {
+                newRefs += try recorder.record(sha: batch[i].id, time: batch[i].time, references: batch[i].references)
+            }
             if collectsSeed { collector.add(batch[i]) }
+        }
+        if let planned {
+            try recorder.insert(planned)
+            newRefs += planned.created
         }
     }
 

@@ -25,10 +25,10 @@ final class ReferenceRecorder {
     private let insert: BoundStatement
     private let touch: BoundStatement
     /// Links go in 32 to a statement (`RowBatch`); `finish` writes the rest.
-    private var links: RowBatch<(sha: ObjectID, ref: Int64, relation: ReferenceRelation, kind: ReferenceKind)>
+    private var links: RowBatch<BacklogPlan.Link>
     /// While `knowsAll`, new backlog rows go in 32 to a statement too, with the ids SQLite would
     /// have given them (one past the largest: the table was empty), so nothing waits for an answer.
-    private var rows: RowBatch<NewRow>
+    private var rows: RowBatch<BacklogPlan.Row>
     /// The id the next new row gets; rows from `firstPending` on may still be in `rows`.
     private var nextID: Int64 = 1
     private var firstPending: Int64 = 1
@@ -36,6 +36,7 @@ final class ReferenceRecorder {
     private var known: [BacklogKey: Known] = [:]
     /// Every row of `forge_refs` is in `known`: the table was empty and none went unremembered.
     private var knowsAll: Bool
+    private let startedEmpty: Bool
     /// Counts `record` calls: one per commit, so it tells a row's first commit without a copy of
     /// its sha.
     private var commitNumber = 0
@@ -45,13 +46,6 @@ final class ReferenceRecorder {
         var repo: String
         var kind: ReferenceKind
         var number: Int
-    }
-
-    private struct NewRow {
-        var id: Int64
-        var key: BacklogKey
-        var firstSha: ObjectID
-        var mentionedAt: Int64
     }
 
     /// A backlog row as this transaction left it.
@@ -85,13 +79,14 @@ final class ReferenceRecorder {
         rows = try RowBatch(db, insert: "INSERT INTO forge_refs(id, repo, kind, number, first_sha, mentioned_at)",
                             values: "(?, ?, ?, ?, ?, ?)", columns: 6, size: 32) {
             try $0.bind($1, $2.id)
-            try $0.bind($1 + 1, $2.key.repo)
-            try $0.bind($1 + 2, $2.key.kind.rawValue)
-            try $0.bind($1 + 3, Int64($2.key.number))
+            try $0.bind($1 + 1, $2.repo)
+            try $0.bind($1 + 2, $2.kind.rawValue)
+            try $0.bind($1 + 3, Int64($2.number))
             try $0.bind($1 + 4, id: $2.firstSha)
             try $0.bind($1 + 5, $2.mentionedAt)
         }
         knowsAll = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM forge_refs)") ?? false)
+        startedEmpty = knowsAll
     }
 
     /// - Returns: how many backlog rows this commit created (it is their first mention).
@@ -120,7 +115,8 @@ final class ReferenceRecorder {
                 if knowsAll {
                     id = nextID
                     nextID += 1
-                    try rows.append(NewRow(id: id, key: key, firstSha: sha, mentionedAt: time))
+                    try rows.append(BacklogPlan.Row(id: id, repo: key.repo, kind: key.kind, number: key.number,
+                                                    firstSha: sha, mentionedAt: time))
                 } else {
                     if !bound {
                         try insert.bind(4, id: sha)
@@ -143,9 +139,21 @@ final class ReferenceRecorder {
                     knowsAll = false
                 }
             }
-            try links.append((sha, id, ref.relation, ref.kind))
+            try links.append(BacklogPlan.Link(sha: sha, ref: id, relation: ref.relation, kind: ref.kind))
         }
         return created
+    }
+
+    /// Writes what a `BacklogPlan` worked out for a batch (a first fill's, into an empty table):
+    /// instead of `record`, never beside it.
+    func insert(_ batch: BacklogPlan.Batch) throws {
+        precondition(startedEmpty, "a plan's ids are only free in an empty table")
+        for row in batch.rows {
+            try rows.append(row)
+            nextID = row.id + 1
+        }
+        for touch in batch.touches { try setMentioned(touch.id, touch.mentionedAt) }
+        for link in batch.links { try links.append(link) }
     }
 
     /// Writes the rows and links not written yet; before the transaction reads `forge_refs` or

@@ -111,4 +111,59 @@ struct ReferenceRecorderTests {
         let repo = try store.writer.read { db in try String.fetchOne(db, sql: "SELECT repo FROM forge_refs") }
         #expect(repo == "")
     }
+
+    /// A first fill's backlog planned on the parser thread (`BacklogPlan`) and inserted by the
+    /// recorder: the same rows, ids, first commits, newest times, links and counts as recording.
+    @Test func aPlannedBacklogIsTheRecordedOne() throws {
+        // Given mentions newest first, with a number repeated in one commit, clocks skewed within
+        // a batch and across batches, another repository, and a closing keyword
+        let other = Reference(repo: "X/Y", kind: .any, number: 1, relation: .mentions)
+        let mentions: [(sha: String, time: Int64, refs: [Reference])] = [
+            ("c7", 700, [reference(1), reference(2), reference(1)]),
+            ("c6", 600, [reference(3), other]),
+            ("c5", 950, [reference(2)]),
+            ("c4", 400, [Reference(repo: nil, kind: .any, number: 4, relation: .closes), reference(3)]),
+            ("c3", 300, []),
+            ("c2", 990, [reference(4), reference(1), other]),
+            ("c1", 100, [reference(5)]),
+        ]
+        func table(_ store: ForgeStore) throws -> [String] {
+            try store.writer.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT id, repo, kind, number, status, hex(first_sha), mentioned_at FROM forge_refs ORDER BY id
+                    """).map(\.description)
+                    + Row.fetchAll(db, sql: "SELECT hex(sha), ref_id, relation, kind FROM commit_refs ORDER BY 1, 2").map(\.description)
+            }
+        }
+        let recorded = try ForgeStore.inMemory()
+        let recordedCount = try recorded.write { db in
+            let recorder = try ReferenceRecorder(db, context: context)
+            let created = try mentions.map { try recorder.record(sha: sha($0.sha), time: $0.time, references: $0.refs) }
+            try recorder.finish()
+            return created.reduce(0, +)
+        }
+        // When the same mentions are planned two commits to a batch, links sorted three at a time
+        let planned = try ForgeStore.inMemory()
+        let plannedCount = try planned.write { db in
+            let recorder = try ReferenceRecorder(db, context: context)
+            var plan = BacklogPlan(context: context, linkRun: 3)
+            var created = 0
+            for start in stride(from: 0, to: mentions.count, by: 2) {
+                for m in mentions[start..<min(start + 2, mentions.count)] {
+                    plan.record(sha: sha(m.sha), time: m.time, references: m.refs)
+                }
+                let batch = plan.take(last: false)
+                #expect(batch.links == batch.links.sorted())
+                created += batch.created
+                try recorder.insert(batch)
+            }
+            try recorder.insert(plan.take(last: true))
+            try recorder.finish()
+            return created
+        }
+        // Then the store holds the same rows and links, and the same number was created
+        #expect(try table(planned) == table(recorded))
+        #expect(plannedCount == recordedCount)
+        #expect(try table(recorded).count == 6 + 11, "6 backlog rows, 11 distinct links")
+    }
 }
