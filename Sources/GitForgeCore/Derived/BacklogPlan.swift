@@ -48,15 +48,17 @@ struct BacklogPlan {
         var created = 0
     }
 
-    private struct Key: Hashable {
+    /// A backlog row's key, `UNIQUE(repo, kind, number)` (`ReferenceRecorder`'s too).
+    struct Key: Hashable {
         var repo: String
         var kind: ReferenceKind
         var number: Int
     }
 
-    private struct Known {
+    /// A backlog row as the fill has left it so far (`ReferenceRecorder`'s too).
+    struct Known {
         var id: Int64
-        /// The `commitNumber` of the commit that created the row.
+        /// The number, counting from 1, of the commit (with references) that created the row.
         var firstCommit: Int
         var mentionedAt: Int64
     }

@@ -42,19 +42,8 @@ final class ReferenceRecorder {
     private var commitNumber = 0
     private let rememberedLimit: Int
 
-    private struct BacklogKey: Hashable {
-        var repo: String
-        var kind: ReferenceKind
-        var number: Int
-    }
-
-    /// A backlog row as this transaction left it.
-    private struct Known {
-        var id: Int64
-        /// The `commitNumber` of the commit that created the row.
-        var firstCommit: Int
-        var mentionedAt: Int64
-    }
+    private typealias BacklogKey = BacklogPlan.Key
+    private typealias Known = BacklogPlan.Known
 
     /// - Parameter rememberedLimit: how many rows to remember at most (~70 bytes each: under 5 MB
     ///   by default).
